@@ -1,0 +1,33 @@
+"""UN member states, observers and sponsoring groups, and the one door for their names.
+
+`resolve("TÃ¼rkiye").code == "TUR"`; `resolve_group("the Group of 77")` is the G77.
+An unknown or ambiguous name raises `UnknownState` with the closest known names.
+"""
+
+from ungawatch.countries.registry import (
+    Group,
+    State,
+    all_groups,
+    all_states,
+    is_known_name,
+    members_in_session,
+    members_on,
+    normalize_name,
+    resolve,
+    resolve_group,
+    state,
+)
+
+__all__ = [
+    "Group",
+    "State",
+    "all_groups",
+    "all_states",
+    "is_known_name",
+    "members_in_session",
+    "members_on",
+    "normalize_name",
+    "resolve",
+    "resolve_group",
+    "state",
+]
