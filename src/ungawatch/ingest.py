@@ -1,0 +1,183 @@
+"""Ingest: source files → parse → resolve → store, one transaction per file.
+
+Returns an `IngestReport` saying what happened to every record: inserted, updated,
+unchanged, or rejected with file, record and field. Ingesting the same file twice reports
+zero inserts and zero updates and leaves every table as it was.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from ungawatch.errors import SourceError
+from ungawatch.models import RejectedRecord, UndlRecord
+from ungawatch.resolve import resolve_record
+from ungawatch.sources.undl import parse_marcxml
+from ungawatch.store import RecordWriter, Store
+from ungawatch.store.writer import Outcome
+
+UNDL_MARCXML = "undl-marcxml"
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    location: str
+    record_id: str | None
+    field: str | None
+    message: str
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, per record, ready to print or emit as JSON."""
+
+    files: list[str] = field(default_factory=list)
+    records: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    documents: int = 0
+    sponsorships: int = 0
+    votes: int = 0
+    rejected: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def detect_format(path: Path) -> str:
+    """Tell a source format from the first bytes of a file (gzip-compressed or not)."""
+    with _open(path) as stream:
+        head = stream.read(4096)
+    if b"MARC21/slim" in head or (head.lstrip().startswith(b"<") and b"<record" in head):
+        return UNDL_MARCXML
+    raise SourceError(
+        "cannot tell the format of this file: ungawatch ingest reads UN Digital Library "
+        "MARCXML exports (search results saved with of=xm)",
+        location=str(path),
+    )
+
+
+def _open(path: Path) -> IO[bytes]:
+    with path.open("rb") as probe:
+        magic = probe.read(2)
+    if magic == b"\x1f\x8b":
+        return gzip.open(path, "rb")  # type: ignore[return-value]  # GzipFile is a binary IO
+    return path.open("rb")
+
+
+def ingest_paths(
+    store: Store,
+    paths: Iterable[Path],
+    *,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest files one by one; each file is one transaction."""
+    report = IngestReport()
+    for path in paths:
+        ingest_file(store, path, report, strict=strict, progress=progress)
+    return report
+
+
+def ingest_file(
+    store: Store,
+    path: Path,
+    report: IngestReport,
+    *,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> None:
+    """Ingest one file in one transaction."""
+    source_kind = detect_format(path)
+    with _open(path) as stream:
+        records = parse_marcxml(stream, str(path))
+        ingest_records(
+            store,
+            _counted(records, progress) if progress else records,
+            source_kind=source_kind,
+            location=str(path),
+            file_sha256=_sha256(path),
+            size=path.stat().st_size,
+            report=report,
+            strict=strict,
+        )
+    report.files.append(str(path))
+
+
+def ingest_records(
+    store: Store,
+    records: Iterable[UndlRecord | RejectedRecord],
+    *,
+    source_kind: str,
+    location: str,
+    file_sha256: str,
+    size: int,
+    report: IngestReport,
+    strict: bool = False,
+) -> None:
+    """Ingest parsed records (from a file or fetched bytes) in one transaction."""
+    with store.transaction():
+        writer = RecordWriter(
+            store, source_kind=source_kind, location=location, file_sha256=file_sha256
+        )
+        for item in records:
+            _ingest_one(writer, item, report, strict=strict)
+        writer.flush()
+        store.execute(
+            "INSERT INTO source_files VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [file_sha256, location, source_kind, size, writer.now],
+        )
+
+
+def _counted(
+    records: Iterator[UndlRecord | RejectedRecord], progress: Progress
+) -> Iterator[UndlRecord | RejectedRecord]:
+    for item in records:
+        yield item
+        progress(1)
+
+
+def _ingest_one(
+    writer: RecordWriter, item: UndlRecord | RejectedRecord, report: IngestReport, *, strict: bool
+) -> None:
+    report.records += 1
+    resolved = resolve_record(item, writer.location) if isinstance(item, UndlRecord) else item
+    if isinstance(resolved, RejectedRecord):
+        problem = Problem(resolved.location, resolved.record_id, resolved.field, resolved.message)
+        if strict:
+            raise SourceError(
+                resolved.message,
+                location=resolved.location,
+                record_id=resolved.record_id,
+                field=resolved.field,
+            )
+        report.rejected.append(problem)
+        writer.reject(resolved)
+        return
+    outcome = writer.write(resolved)
+    setattr(report, outcome.value, getattr(report, outcome.value) + 1)
+    if outcome is not Outcome.UNCHANGED:
+        report.documents += 1
+        report.sponsorships += len(resolved.sponsors)
+        report.votes += len(resolved.votes)
+        report.warnings.extend(
+            Problem(writer.location, resolved.record.record_id, note.field, note.message)
+            for note in resolved.notes
+        )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,161 @@
+"""The resolve stage: printed names become registry codes, symbols become canonical.
+
+Sources hand over names as printed; here each one is resolved to one stable code or the record
+is rejected with the field and the name that failed, never silently thinned. This is also where
+the 245 $c sponsor statement is reconciled with the 710 authority fields: the statement is the
+authority (the 710 fields are sometimes incomplete), and every difference becomes a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ungawatch import countries
+from ungawatch.errors import SymbolError, UnknownState
+from ungawatch.models import (
+    RejectedRecord,
+    SourceNote,
+    SponsorEntry,
+    SponsorRole,
+    StateVote,
+    UndlRecord,
+    VoteOption,
+)
+from ungawatch.symbols import Symbol, parse_symbol
+from ungawatch.titles import title_key
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedSponsor:
+    state_code: str
+    role: SponsorRole
+    acting_for: str | None
+    listed_in: str
+    field: str
+    printed_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedVote:
+    state_code: str
+    vote: VoteOption
+    printed_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedRecord:
+    record: UndlRecord
+    symbol: Symbol | None
+    title_key: str | None
+    sponsors: tuple[ResolvedSponsor, ...]
+    votes: tuple[ResolvedVote, ...]
+    notes: tuple[SourceNote, ...]
+
+
+class _Unresolved(Exception):
+    def __init__(self, field: str, error: UnknownState) -> None:
+        self.field = field
+        self.error = error
+
+
+def resolve_record(record: UndlRecord, location: str) -> ResolvedRecord | RejectedRecord:
+    """Resolve every name in a record, or reject the record naming the first unknown one."""
+    try:
+        symbol = parse_symbol(record.symbol) if record.symbol else None
+        sponsors = _sponsors(record)
+        votes = tuple(_vote(vote) for vote in record.votes)
+    except _Unresolved as failure:
+        return RejectedRecord(location, record.record_id, failure.field, str(failure.error))
+    except SymbolError as error:
+        return RejectedRecord(location, record.record_id, "191", str(error))
+    notes = record.notes + _reconcile(record, sponsors)
+    return ResolvedRecord(
+        record=record,
+        symbol=symbol,
+        title_key=title_key(record.title) if record.title else None,
+        sponsors=sponsors,
+        votes=votes,
+        notes=notes,
+    )
+
+
+def _sponsors(record: UndlRecord) -> tuple[ResolvedSponsor, ...]:
+    resolved: dict[tuple[str, SponsorRole, str], ResolvedSponsor] = {}
+    for entry in record.sponsors:
+        sponsor = _sponsor(entry, record.symbol or "")
+        resolved.setdefault((sponsor.state_code, sponsor.role, sponsor.listed_in), sponsor)
+    return tuple(resolved.values())
+
+
+def _sponsor(entry: SponsorEntry, draft: str) -> ResolvedSponsor:
+    try:
+        state = countries.resolve(entry.name)
+    except UnknownState as error:
+        raise _Unresolved(entry.field, error) from error
+    group = None
+    if entry.acting_for:
+        try:
+            group = countries.resolve_group(entry.acting_for).code
+        except UnknownState as error:
+            raise _Unresolved(entry.field, error) from error
+    listed_in = _canonical(entry.listed_in) if entry.listed_in else draft
+    return ResolvedSponsor(state.code, entry.role, group, listed_in, entry.field, entry.name)
+
+
+def _canonical(text: str) -> str:
+    try:
+        return str(parse_symbol(text))
+    except SymbolError:
+        return text
+
+
+def _vote(vote: StateVote) -> ResolvedVote:
+    try:
+        state = countries.state(vote.code) if vote.code else countries.resolve(vote.name)
+    except UnknownState:
+        try:
+            state = countries.resolve(vote.name)
+        except UnknownState as error:
+            raise _Unresolved("967", error) from error
+    return ResolvedVote(state.code, vote.vote, vote.name)
+
+
+def _reconcile(record: UndlRecord, sponsors: tuple[ResolvedSponsor, ...]) -> tuple[SourceNote, ...]:
+    """Compare the 245 $c statement with the 710 fields and say how they differ.
+
+    A 710 name that a 515 note makes an original sponsor ("X and Y are original sponsors")
+    is not a difference; a name inside an acting-for group ("... Group of 77 and China") is a
+    cataloguing split of the group's name, not a sponsor.
+    """
+    stated = {s.state_code: s.printed_name for s in sponsors if s.field == "245$c"}
+    if not stated or not record.catalogue_names:
+        return ()
+    originals = {s.state_code for s in sponsors if s.role is SponsorRole.ORIGINAL}
+    group_words = " ".join(e.acting_for or "" for e in record.sponsors).casefold()
+    catalogued: dict[str, str] = {}
+    notes = []
+    for name in record.catalogue_names:
+        if name.startswith("UN.") or name.casefold() in group_words:
+            continue
+        try:
+            catalogued[countries.resolve(name).code] = name
+        except UnknownState:
+            if not countries.is_known_name(name):
+                notes.append(SourceNote("710", f"710 names {name!r}, which is no known state"))
+    missing = [stated[code] for code in stated if code not in catalogued]
+    extra = [catalogued[code] for code in catalogued if code not in originals]
+    if missing:
+        notes.append(
+            SourceNote(
+                "710",
+                f"245 $c names {len(stated)} sponsors, the 710 fields {len(catalogued)}; "
+                f"kept from 245 $c, missing from 710: {', '.join(missing)}",
+            )
+        )
+    if extra:
+        notes.append(
+            SourceNote(
+                "710", f"710 names {', '.join(extra)}, not in the 245 $c statement; not kept"
+            )
+        )
+    return tuple(notes)
