@@ -1,0 +1,1 @@
+"""Analyses over the store: pure functions returning rows or DataFrames."""

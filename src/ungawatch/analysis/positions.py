@@ -1,0 +1,253 @@
+"""Where each state stood on one recurring resolution, session by session.
+
+A recurring resolution is found by its normalized title (series linking across renamed
+titles comes later). For each session the *final draft* is the one the Library links to the
+adopted resolution (or else the latest revision); its sponsor list, the additional sponsors
+listed for it, and the recorded vote on the resolution give each state's position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from rapidfuzz import process
+
+from ungawatch import countries
+from ungawatch.errors import AmbiguousQuery, NotFound, SymbolError
+from ungawatch.models import AdoptionMethod, DocumentKind, SponsorRole
+from ungawatch.store import Store
+from ungawatch.symbols import parse_symbol, year_of_session
+from ungawatch.titles import title_key
+
+NONE = "none"
+DRAFT_KINDS = (
+    str(DocumentKind.DRAFT_RESOLUTION),
+    str(DocumentKind.REVISED_DRAFT_RESOLUTION),
+    str(DocumentKind.RESOLUTION),
+    str(DocumentKind.VOTING_RECORD),
+)
+_ROLE_RANK = {SponsorRole.WITHDRAWN: 3, SponsorRole.ORIGINAL: 2, SponsorRole.ADDITIONAL: 1}
+
+
+@dataclass
+class SessionPosition:
+    """The documents of one session's text and every state's sponsorship and vote on it."""
+
+    session: int
+    title: str
+    draft: str | None
+    resolution: str | None
+    adoption: str | None
+    sponsors: dict[str, tuple[SponsorRole, str]] = field(default_factory=dict)
+    votes: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def is_sponsor(self, code: str) -> bool:
+        role = self.sponsors.get(code, (None, ""))[0]
+        return role in (SponsorRole.ORIGINAL, SponsorRole.ADDITIONAL)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    session: int
+    year: int
+    state_code: str
+    state: str
+    title: str
+    draft: str | None
+    resolution: str | None
+    sponsor_role: str
+    vote: str | None
+    sources: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__} | {
+            "sources": list(self.sources)
+        }
+
+
+def find_title_key(store: Store, query: str) -> str:
+    """The title key a query names: a document symbol, or words from the title."""
+    try:
+        symbol = str(parse_symbol(query))
+    except SymbolError:
+        return _key_from_words(store, query)
+    row = store.rows(
+        "SELECT d.title_key FROM documents d WHERE d.title_key IS NOT NULL AND (d.symbol = ? "
+        "OR d.symbol IN (SELECT from_symbol FROM links WHERE to_symbol = ?)) LIMIT 1",
+        [symbol, symbol],
+    )
+    if not row:
+        raise NotFound(f"document {symbol}", _close_symbols(store, symbol))
+    return str(row[0]["title_key"])
+
+
+def _key_from_words(store: Store, query: str) -> str:
+    words = title_key(query).split()
+    if not words:
+        raise NotFound(f"title {query!r}")
+    where = " AND ".join("title_key LIKE ?" for _ in words)
+    rows = store.rows(
+        f"SELECT title_key, any_value(title) AS title FROM documents WHERE {where} "
+        f"AND kind IN (SELECT unnest(?::VARCHAR[])) GROUP BY title_key ORDER BY title_key",
+        [*(f"%{word}%" for word in words), list(DRAFT_KINDS)],
+    )
+    if len(rows) == 1:
+        return str(rows[0]["title_key"])
+    if rows:
+        exact = [row for row in rows if row["title_key"] == " ".join(words)]
+        if len(exact) == 1:
+            return str(exact[0]["title_key"])
+        raise AmbiguousQuery(query, [str(row["title"]) for row in rows[:15]])
+    titles = [
+        str(row["title"])
+        for row in store.rows("SELECT DISTINCT title FROM documents WHERE title IS NOT NULL")
+    ]
+    close = [match for match, _, _ in process.extract(query, titles, limit=5)]
+    raise NotFound(f"a resolution titled like {query!r}", close)
+
+
+def _close_symbols(store: Store, symbol: str) -> list[str]:
+    symbols = [
+        str(row["symbol"])
+        for row in store.rows("SELECT DISTINCT symbol FROM documents WHERE symbol IS NOT NULL")
+    ]
+    return [match for match, _, _ in process.extract(symbol, symbols, limit=5)]
+
+
+def session_positions(store: Store, key: str) -> dict[int, SessionPosition]:
+    """Every session in which a text with this title key exists, with its positions."""
+    documents = store.rows(
+        "SELECT symbol, kind, regular_session, title, date FROM documents "
+        "WHERE title_key = ? AND regular_session IS NOT NULL "
+        "AND kind IN (SELECT unnest(?::VARCHAR[])) ORDER BY date, symbol",
+        [key, list(DRAFT_KINDS)],
+    )
+    by_session: dict[int, list[dict[str, Any]]] = {}
+    for document in documents:
+        by_session.setdefault(int(document["regular_session"]), []).append(document)
+    return {
+        session: _position(store, session, rows) for session, rows in sorted(by_session.items())
+    }
+
+
+def _position(store: Store, session: int, documents: list[dict[str, Any]]) -> SessionPosition:
+    symbols = [str(d["symbol"]) for d in documents]
+    draft, resolution = _final_draft(store, symbols, documents)
+    position = SessionPosition(session, str(documents[-1]["title"]), draft, resolution, None)
+    if draft:
+        for row in store.rows(
+            "SELECT state_code, role, listed_in FROM sponsorships WHERE draft_symbol = ?", [draft]
+        ):
+            role = SponsorRole(row["role"])
+            current = position.sponsors.get(row["state_code"])
+            if current is None or _ROLE_RANK[role] > _ROLE_RANK[current[0]]:
+                position.sponsors[row["state_code"]] = (role, str(row["listed_in"]))
+    if resolution:
+        _add_adoption(store, position, resolution)
+    return position
+
+
+def _final_draft(
+    store: Store, symbols: list[str], documents: list[dict[str, Any]]
+) -> tuple[str | None, str | None]:
+    """The draft the Library links to the adopted resolution, else the latest revision."""
+    links = store.rows(
+        "SELECT from_symbol, to_symbol FROM links WHERE relation = 'resolution' "
+        "AND from_symbol IN (SELECT unnest(?::VARCHAR[])) ORDER BY from_symbol DESC",
+        [symbols],
+    )
+    resolutions = [
+        s
+        for s, d in zip(symbols, documents, strict=True)
+        if d["kind"] in (str(DocumentKind.RESOLUTION), str(DocumentKind.VOTING_RECORD))
+    ]
+    if links:
+        return str(links[0]["from_symbol"]), str(links[0]["to_symbol"])
+    drafts = [s for s in symbols if s not in resolutions]
+    draft = max(drafts, key=_revision_order) if drafts else None
+    return draft, resolutions[0] if resolutions else None
+
+
+def _revision_order(symbol: str) -> tuple[int, str]:
+    revision = [part for part in parse_symbol(symbol).parts if part.startswith("Rev.")]
+    return (int(revision[-1][4:]) if revision else 0, symbol)
+
+
+def _add_adoption(store: Store, position: SessionPosition, resolution: str) -> None:
+    adoption = store.rows(
+        "SELECT method FROM adoptions WHERE symbol = ? AND body = 'plenary' LIMIT 1", [resolution]
+    )
+    position.adoption = str(adoption[0]["method"]) if adoption else None
+    for row in store.rows("SELECT state_code, vote FROM votes WHERE symbol = ?", [resolution]):
+        position.votes[row["state_code"]] = (str(row["vote"]), resolution)
+
+
+def history(store: Store, query: str, country: str | None = None) -> list[HistoryRow]:
+    """One row per session (and state) in which a text matching the query exists."""
+    positions = session_positions(store, find_title_key(store, query))
+    only = countries.resolve(country).code if country else None
+    rows: list[HistoryRow] = []
+    for position in positions.values():
+        codes = [only] if only else _states_of(position)
+        rows.extend(_history_row(position, code) for code in codes)
+    return rows
+
+
+def _states_of(position: SessionPosition) -> list[str]:
+    members = {state.code for state in countries.members_in_session(position.session)}
+    return sorted(members | set(position.sponsors) | set(position.votes))
+
+
+def _history_row(position: SessionPosition, code: str) -> HistoryRow:
+    role, listed_in = position.sponsors.get(code, (None, None))
+    vote = position.votes.get(code)
+    sources = [s for s in (listed_in, vote[1] if vote else None) if s]
+    if not sources and position.draft:
+        sources.append(position.draft)
+    if position.adoption == AdoptionMethod.WITHOUT_VOTE and position.resolution:
+        sources.append(position.resolution)
+    year = year_of_session(position.session)
+    return HistoryRow(
+        session=position.session,
+        year=year,
+        state_code=code,
+        state=countries.state(code).name_on(date(year, 12, 31)),
+        title=position.title,
+        draft=position.draft,
+        resolution=position.resolution,
+        sponsor_role=str(role) if role else NONE,
+        vote=vote[0] if vote else _consensus(position),
+        sources=tuple(dict.fromkeys(sources)),
+    )
+
+
+def _consensus(position: SessionPosition) -> str | None:
+    """Adopted without a vote: no state voted, and the cell says so instead of staying empty."""
+    return (
+        str(AdoptionMethod.WITHOUT_VOTE)
+        if position.adoption == AdoptionMethod.WITHOUT_VOTE
+        else None
+    )
+
+
+def history_frame(rows: list[HistoryRow], *, wide: bool = False) -> pd.DataFrame:
+    """History as a DataFrame; wide pivots states × sessions with role and vote in each cell."""
+    frame = pd.DataFrame([row.to_dict() for row in rows])
+    if frame.empty:
+        return frame
+    if not wide:
+        frame["sources"] = frame["sources"].map("; ".join)
+        return frame
+    frame["cell"] = (
+        frame["sponsor_role"].map(_ROLE_LETTER)
+        + "/"
+        + frame["vote"].fillna("?").map(lambda vote: _VOTE_LETTER.get(vote, vote))
+    )
+    return frame.pivot_table(index="state", columns="session", values="cell", aggfunc="first")
+
+
+_ROLE_LETTER = {"original": "O", "additional": "A", "withdrawn": "W", NONE: "-"}
+_VOTE_LETTER = {str(AdoptionMethod.WITHOUT_VOTE): "nv", str(AdoptionMethod.RECORDED_VOTE): "?"}

@@ -1,0 +1,371 @@
+"""The `ungawatch` command: parse arguments, call the library, render tables or JSON.
+
+Every command has `--json`; library errors are turned into a message that says what went
+wrong and what to do, with exit status 1 (data problem) or 2 (nothing found / bad input).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from ungawatch import countries as registry
+from ungawatch.analysis.changes import changes as find_changes
+from ungawatch.analysis.positions import history as find_history
+from ungawatch.analysis.positions import history_frame
+from ungawatch.errors import AmbiguousQuery, NotFound, SymbolError, UngawatchError, UnknownState
+from ungawatch.ingest import IngestReport, ingest_paths
+from ungawatch.lookup import resolution as find_resolution
+from ungawatch.settings import DB
+from ungawatch.status import status as find_status
+from ungawatch.store import Store, open_store
+
+app = typer.Typer(
+    help="Who sponsors, joins and votes for UN General Assembly resolutions, with the UN "
+    "document behind every answer.",
+    no_args_is_help=True,
+)
+console = Console(soft_wrap=True)
+errors = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[Path, typer.Option("--db", envvar=DB.env, help=DB.help)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+@contextmanager
+def _edge(db: Path | None = None, *, read_only: bool = True) -> Iterator[Store | None]:
+    """Open the store if asked and translate library errors into messages and exit codes."""
+    store = None
+    try:
+        if db is not None:
+            store = open_store(db, read_only=read_only)
+        yield store
+    except (NotFound, AmbiguousQuery, SymbolError, UnknownState) as error:
+        errors.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(2) from None
+    except UngawatchError as error:
+        errors.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(1) from None
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="MARCXML exports (.xml or .xml.gz).", exists=True, dir_okay=False),
+    ],
+    db: DbOption = Path(DB.default),
+    strict: Annotated[bool, typer.Option(help="Stop at the first bad record.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Load UN Digital Library records into the database.
+
+    Example: ungawatch ingest session78_committee3_drafts.xml
+    """
+    with _edge(db, read_only=False) as store, _progress(as_json) as advance:
+        assert store is not None
+        report = ingest_paths(store, paths, strict=strict, progress=advance)
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        _print_report(report)
+    if report.rejected:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Any]:
+    if quiet or not console.is_terminal:
+        yield None
+        return
+    columns = (SpinnerColumn(), TextColumn("records"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("ingest", total=None)
+        yield lambda step: bar.advance(task, step)
+
+
+def _print_report(report: IngestReport) -> None:
+    table = Table(title="Ingest summary", show_header=False)
+    for label, value in (
+        ("files", len(report.files)),
+        ("records read", report.records),
+        ("inserted", report.inserted),
+        ("updated", report.updated),
+        ("unchanged", report.unchanged),
+        ("rejected", len(report.rejected)),
+        ("documents written", report.documents),
+        ("sponsorships written", report.sponsorships),
+        ("votes written", report.votes),
+        ("warnings", len(report.warnings)),
+    ):
+        table.add_row(label, str(value))
+    console.print(table)
+    for problem in report.warnings:
+        console.print(
+            f"[yellow]note[/yellow] record {problem.record_id} {problem.field}: {problem.message}",
+            highlight=False,
+        )
+    for problem in report.rejected:
+        errors.print(
+            f"[red]rejected[/red] {problem.location}, record {problem.record_id}, field "
+            f"{problem.field}: {problem.message}",
+            highlight=False,
+        )
+    if report.rejected:
+        errors.print(
+            "The other records were stored. Fix the names above (or report them) and "
+            "run the same ingest again; nothing is duplicated."
+        )
+
+
+@app.command()
+def resolution(
+    symbol: Annotated[str, typer.Argument(help="Resolution or draft symbol.")],
+    db: DbOption = Path(DB.default),
+    as_json: JsonOption = False,
+) -> None:
+    """Show a resolution or draft: sponsors, additional sponsors, adoption, votes.
+
+    Example: ungawatch resolution A/RES/78/218
+    """
+    with _edge(db) as store:
+        assert store is not None
+        view = find_resolution(store, symbol)
+    if as_json:
+        _print_json(view)
+        return
+    _print_resolution(view)
+
+
+def _print_resolution(view: dict[str, Any]) -> None:
+    console.print(f"[bold]{view['title']}[/bold]", highlight=False)
+    for label, key in (
+        ("resolution", "resolution"),
+        ("final draft", "draft"),
+        ("session", "session"),
+        ("body", "body"),
+        ("draft dated", "date"),
+        ("submitted by", "submitted_by"),
+    ):
+        if view.get(key):
+            console.print(f"  {label}: {view[key]}", highlight=False)
+    console.print(f"  adoption: {_adoption_text(view['adoption'])}", highlight=False)
+    documents = ", ".join(f"{d['symbol']} ({d['kind']})" for d in view["documents"])
+    console.print(f"  documents: {documents}", highlight=False)
+    for role in ("original", "additional", "withdrawn"):
+        sponsors = view["sponsors"][role]
+        if sponsors:
+            listed = ", ".join(sorted({s["listed_in"] for s in sponsors}))
+            names = ", ".join(_sponsor_name(s) for s in sponsors)
+            console.print(
+                f"\n[bold]{role.capitalize()} sponsors ({len(sponsors)})[/bold], "
+                f"listed in {listed}:\n  {names}",
+                highlight=False,
+            )
+    for option, label in (
+        ("Y", "In favour"),
+        ("N", "Against"),
+        ("A", "Abstaining"),
+        ("X", "Not voting"),
+    ):
+        states = [vote["state"] for vote in view["votes"] if vote["vote"] == option]
+        if states:
+            console.print(
+                f"\n[bold]{label} ({len(states)})[/bold]:\n  {', '.join(states)}", highlight=False
+            )
+    if view["notes"]:
+        console.print()
+    for note in view["notes"]:
+        console.print(
+            f"[yellow]note[/yellow] {note['symbol']} {note['field']}: {note['message']}",
+            highlight=False,
+        )
+
+
+def _sponsor_name(sponsor: dict[str, Any]) -> str:
+    group = sponsor["acting_for"]
+    return f"{sponsor['state']} [on behalf of {group}]" if group else str(sponsor["state"])
+
+
+def _adoption_text(adoption: dict[str, Any] | None) -> str:
+    if adoption is None:
+        return "no adoption record in the database (ingest the voting record to see it)"
+    if adoption["method"] == "recorded vote":
+        counts = f"{adoption['yes']}-{adoption['no']}-{adoption['abstain']}"
+        return (
+            f"recorded vote {counts} on {adoption['date']} ({adoption['meeting'] or 'meeting ?'})"
+        )
+    return f"without a vote on {adoption['date']}"
+
+
+@app.command()
+def history(
+    query: Annotated[str, typer.Argument(help="A symbol or words from the title.")],
+    country: Annotated[str | None, typer.Option(help="One state (any name or code).")] = None,
+    wide: Annotated[bool, typer.Option(help="States × sessions grid.")] = False,
+    db: DbOption = Path(DB.default),
+    as_json: JsonOption = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+) -> None:
+    """A state's (or every state's) sponsorship and vote, session by session.
+
+    Example: ungawatch history "human rights in the Democratic People's Republic of Korea"
+    --country "South Korea"
+    """
+    with _edge(db) as store:
+        assert store is not None
+        rows = find_history(store, query, country)
+    if as_json:
+        _print_json([row.to_dict() for row in rows])
+        return
+    frame = history_frame(rows, wide=wide)
+    if as_csv:
+        sys.stdout.write(frame.to_csv(index=wide))
+        return
+    if not wide:
+        frame = frame[
+            ["session", "year", "state", "draft", "resolution", "sponsor_role", "vote", "sources"]
+        ]
+    _print_frame(frame, title=rows[0].title if rows else query, index=wide)
+
+
+def _print_frame(frame: Any, *, title: str, index: bool) -> None:
+    table = Table(title=title, title_justify="left")
+    columns = ([frame.index.name or ""] if index else []) + [str(c) for c in frame.columns]
+    for column in columns:
+        table.add_column(column)
+    for key, row in frame.iterrows():
+        values = [_cell(value) for value in row.tolist()]
+        table.add_row(*([str(key)] if index else []), *values)
+    console.print(table)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None or value != value else str(value)
+
+
+@app.command()
+def changes(
+    session: Annotated[int, typer.Option(help="Regular session number, e.g. 78.")],
+    country: Annotated[str | None, typer.Option(help="Only this state.")] = None,
+    query: Annotated[str | None, typer.Option(help="Only texts matching this.")] = None,
+    db: DbOption = Path(DB.default),
+    as_json: JsonOption = False,
+) -> None:
+    """Who joined or left the sponsors, and who voted differently, against the previous session.
+
+    Example: ungawatch changes --session 78 --country KOR
+    """
+    with _edge(db) as store:
+        assert store is not None
+        found = find_changes(store, session, country=country, query=query)
+    if as_json:
+        _print_json([change.to_dict() for change in found])
+        return
+    if not found:
+        console.print(
+            f"No changes found for session {session} against an earlier session in "
+            "the database (a text needs two sessions to compare)."
+        )
+        return
+    table = Table(title=f"Changes in session {session}", title_justify="left")
+    for column in ("text", "state", "change", "detail", "since", "documents"):
+        table.add_column(column)
+    for change in found:
+        table.add_row(
+            change.title,
+            change.state,
+            change.change,
+            change.detail,
+            f"session {change.previous_session}",
+            ", ".join(change.sources),
+        )
+    console.print(table)
+
+
+@app.command()
+def countries(
+    name: Annotated[str | None, typer.Argument(help="A name or code to resolve.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check what a name resolves to, or list the registry.
+
+    Example: ungawatch countries "CÃ´te d'Ivoire"
+    """
+    with _edge():
+        states = [registry.resolve(name)] if name else list(registry.all_states())
+    rows = [_state_dict(state) for state in states]
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table()
+    for column in ("code", "name", "kind", "admitted", "ended", "former names"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            row["code"],
+            row["name"],
+            row["kind"],
+            row["admitted"] or "",
+            row["ended"] or "",
+            "; ".join(row["former_names"]),
+        )
+    console.print(table)
+
+
+def _state_dict(state: registry.State) -> dict[str, Any]:
+    return {
+        "code": state.code,
+        "name": state.name,
+        "kind": state.kind,
+        "admitted": str(state.admitted) if state.admitted else None,
+        "ended": str(state.ended) if state.ended else None,
+        "former_names": [f"{name} (until {until})" for name, until in state.former_names],
+    }
+
+
+@app.command()
+def status(db: DbOption = Path(DB.default), as_json: JsonOption = False) -> None:
+    """What the database holds: sessions, bodies, counts, sources, quarantined records.
+
+    Example: ungawatch status
+    """
+    with _edge(db) as store:
+        assert store is not None
+        summary = find_status(store)
+    if as_json:
+        _print_json(summary)
+        return
+    table = Table(title=f"Database {summary['database']}", show_header=False)
+    for key, value in summary["tables"].items():
+        table.add_row(key, str(value))
+    console.print(table)
+    for line in summary["coverage"]:
+        console.print(
+            f"session {line['session']} {line['body']}: {line['documents']} documents",
+            highlight=False,
+        )
+    for row in summary["quarantine"]:
+        errors.print(
+            f"[red]quarantined[/red] {row['location']} record {row['record_id']} "
+            f"{row['field']}: {row['message']}",
+            highlight=False,
+        )
