@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
@@ -12,8 +15,6 @@ import duckdb
 import pandas as pd
 
 from ungawatch.errors import StoreError
-
-SCHEMA_VERSION = 1
 
 
 class Store:
@@ -85,7 +86,7 @@ class Store:
 
 
 def open_store(path: str | Path, *, read_only: bool = False) -> Store:
-    """Open (and if needed create) the database file; the schema is applied on first use."""
+    """Open (and if needed create) the database file; pending migrations are applied first."""
     location = str(path)
     if read_only and not Path(location).exists():
         raise StoreError(f"database {location} does not exist; run `ungawatch ingest` first")
@@ -97,31 +98,70 @@ def open_store(path: str | Path, *, read_only: bool = False) -> Store:
         raise StoreError(f"cannot open database {location}: {error}") from error
     store = Store(connection, location)
     if not read_only:
-        _migrate(store)
+        migrate(store)
     return store
 
 
-def _migrate(store: Store) -> None:
-    version = _version(store)
-    if version == SCHEMA_VERSION:
-        return
-    if version is not None and version > SCHEMA_VERSION:
+@contextmanager
+def updating(path: str | Path) -> Iterator[Store]:
+    """Write to a copy of the database and swap it in atomically when done.
+
+    Readers (the web server) keep the file they opened and see the new one on their next
+    open, so they never block the writer nor see half an ingest. Writers queue on a lock
+    file, so two ingests never overwrite each other's copy. An exception discards the copy.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(target.with_name(f"{target.name}.lock")):
+        work = target.with_name(f".{target.name}.{os.getpid()}.writing")
+        work.unlink(missing_ok=True)
+        if target.exists():
+            shutil.copy2(target, work)
+        store = open_store(work)
+        try:
+            yield store
+            store.execute("CHECKPOINT")
+        except BaseException:
+            store.close()
+            work.unlink(missing_ok=True)
+            raise
+        store.close()
+        os.replace(work, target)
+
+
+@contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    with lock_path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def migrate(store: Store) -> None:
+    """Apply, in order and each in one transaction, the migrations the database lacks."""
+    store.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    applied = {int(row["version"]) for row in store.rows("SELECT version FROM schema_version")}
+    known = _migrations()
+    newer = applied - set(known)
+    if newer:
         raise StoreError(
-            f"database {store.path} has schema version {version}, newer than this ungawatch "
-            f"({SCHEMA_VERSION}); upgrade ungawatch"
+            f"database {store.path} has schema version {max(newer)}, newer than this ungawatch "
+            "knows; upgrade ungawatch"
         )
-    schema = resources.files("ungawatch.store").joinpath("schema.sql").read_text("utf-8")
-    with store.transaction():
-        store.connection.execute(schema)
-        store.execute("DELETE FROM schema_version")
-        store.execute("INSERT INTO schema_version VALUES (?)", [SCHEMA_VERSION])
+    for version, script in sorted(known.items()):
+        if version not in applied:
+            with store.transaction():
+                store.connection.execute(script)
+                store.execute("INSERT INTO schema_version VALUES (?)", [version])
 
 
-def _version(store: Store) -> int | None:
-    exists = store.scalar(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-    )
-    if not exists:
-        return None
-    value = store.scalar("SELECT max(version) FROM schema_version")
-    return int(value) if value is not None else None
+def _migrations() -> dict[int, str]:
+    """Migration scripts by number, from files named NNN_what.sql in store/migrations."""
+    folder = resources.files("ungawatch.store").joinpath("migrations")
+    return {
+        int(entry.name.split("_", 1)[0]): entry.read_text("utf-8")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".sql")
+    }

@@ -1,9 +1,8 @@
--- ungawatch store, schema version 1.
+-- Migration 001: the initial schema.
 -- Every fact row carries its provenance: the source kind, the source record it came from,
 -- and the UN document symbol that states it. Facts are owned by their source record: a
 -- changed record replaces exactly its own rows, so re-ingesting is idempotent.
 
-CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
 
 CREATE TABLE IF NOT EXISTS source_files (
     sha256 VARCHAR PRIMARY KEY,

@@ -6,7 +6,6 @@ wrong and what to do, with exit status 1 (data problem) or 2 (nothing found / ba
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +13,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
@@ -22,46 +20,18 @@ from ungawatch import countries as registry
 from ungawatch.analysis.changes import changes as find_changes
 from ungawatch.analysis.positions import history as find_history
 from ungawatch.analysis.positions import history_frame
-from ungawatch.errors import AmbiguousQuery, NotFound, SymbolError, UngawatchError, UnknownState
+from ungawatch.cli import series, sync, votes, web
+from ungawatch.cli.common import DbOption, JsonOption, console, edge, errors, print_json
 from ungawatch.ingest import IngestReport, ingest_paths
 from ungawatch.lookup import resolution as find_resolution
 from ungawatch.settings import DB
 from ungawatch.status import status as find_status
-from ungawatch.store import Store, open_store
 
 app = typer.Typer(
     help="Who sponsors, joins and votes for UN General Assembly resolutions, with the UN "
     "document behind every answer.",
     no_args_is_help=True,
 )
-console = Console(soft_wrap=True)
-errors = Console(stderr=True, soft_wrap=True)
-
-DbOption = Annotated[Path, typer.Option("--db", envvar=DB.env, help=DB.help)]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-
-
-@contextmanager
-def _edge(db: Path | None = None, *, read_only: bool = True) -> Iterator[Store | None]:
-    """Open the store if asked and translate library errors into messages and exit codes."""
-    store = None
-    try:
-        if db is not None:
-            store = open_store(db, read_only=read_only)
-        yield store
-    except (NotFound, AmbiguousQuery, SymbolError, UnknownState) as error:
-        errors.print(f"[red]error:[/red] {error}", highlight=False)
-        raise typer.Exit(2) from None
-    except UngawatchError as error:
-        errors.print(f"[red]error:[/red] {error}", highlight=False)
-        raise typer.Exit(1) from None
-    finally:
-        if store is not None:
-            store.close()
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 @app.command()
@@ -78,11 +48,11 @@ def ingest(
 
     Example: ungawatch ingest session78_committee3_drafts.xml
     """
-    with _edge(db, read_only=False) as store, _progress(as_json) as advance:
+    with edge(db, write=True) as store, _progress(as_json) as advance:
         assert store is not None
         report = ingest_paths(store, paths, strict=strict, progress=advance)
     if as_json:
-        _print_json(report.to_dict())
+        print_json(report.to_dict())
     else:
         _print_report(report)
     if report.rejected:
@@ -144,11 +114,11 @@ def resolution(
 
     Example: ungawatch resolution A/RES/78/218
     """
-    with _edge(db) as store:
+    with edge(db) as store:
         assert store is not None
         view = find_resolution(store, symbol)
     if as_json:
-        _print_json(view)
+        print_json(view)
         return
     _print_resolution(view)
 
@@ -228,11 +198,11 @@ def history(
     Example: ungawatch history "human rights in the Democratic People's Republic of Korea"
     --country "South Korea"
     """
-    with _edge(db) as store:
+    with edge(db) as store:
         assert store is not None
         rows = find_history(store, query, country)
     if as_json:
-        _print_json([row.to_dict() for row in rows])
+        print_json([row.to_dict() for row in rows])
         return
     frame = history_frame(rows, wide=wide)
     if as_csv:
@@ -274,11 +244,11 @@ def changes(
 
     Example: ungawatch changes --session 78 --country KOR
     """
-    with _edge(db) as store:
+    with edge(db) as store:
         assert store is not None
         found = find_changes(store, session, country=country, query=query)
     if as_json:
-        _print_json([change.to_dict() for change in found])
+        print_json([change.to_dict() for change in found])
         return
     if not found:
         console.print(
@@ -310,11 +280,11 @@ def countries(
 
     Example: ungawatch countries "CÃ´te d'Ivoire"
     """
-    with _edge():
+    with edge():
         states = [registry.resolve(name)] if name else list(registry.all_states())
     rows = [_state_dict(state) for state in states]
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     table = Table()
     for column in ("code", "name", "kind", "admitted", "ended", "former names"):
@@ -348,11 +318,11 @@ def status(db: DbOption = Path(DB.default), as_json: JsonOption = False) -> None
 
     Example: ungawatch status
     """
-    with _edge(db) as store:
+    with edge(db) as store:
         assert store is not None
         summary = find_status(store)
     if as_json:
-        _print_json(summary)
+        print_json(summary)
         return
     table = Table(title=f"Database {summary['database']}", show_header=False)
     for key, value in summary["tables"].items():
@@ -369,3 +339,8 @@ def status(db: DbOption = Path(DB.default), as_json: JsonOption = False) -> None
             f"{row['field']}: {row['message']}",
             highlight=False,
         )
+
+
+# Commands of the other feature areas live beside this module and register themselves here.
+for _area in (sync, votes, series, web):
+    _area.register(app)

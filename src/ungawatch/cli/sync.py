@@ -1,0 +1,9 @@
+"""CLI commands for sync, status of syncs, reparse (issue 3)."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this area's commands to the `ungawatch` app."""

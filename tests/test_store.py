@@ -1,0 +1,48 @@
+"""The store itself: migrations, and atomic replacement of the database file by writers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from ungawatch.ingest import ingest_paths
+from ungawatch.store import open_store, updating
+
+
+def test_migrations_are_recorded_once(tmp_path: Path) -> None:
+    path = tmp_path / "db.duckdb"
+    with open_store(path) as store:
+        versions = store.rows("SELECT version FROM schema_version ORDER BY version")
+    with open_store(path) as store:
+        assert store.rows("SELECT version FROM schema_version ORDER BY version") == versions
+    assert versions[0] == {"version": 1}
+
+
+def test_updating_swaps_in_a_new_file_and_readers_keep_theirs(tmp_path: Path) -> None:
+    path = tmp_path / "db.duckdb"
+    with updating(path) as store:
+        ingest_paths(store, [FIXTURES / "votes_78_220.xml"])
+    reader = open_store(path, read_only=True)
+    assert reader.scalar("SELECT count(*) FROM documents") == 2
+    with updating(path) as store:
+        store.execute("DELETE FROM documents WHERE record_id = 'fixture-78-218'")
+    # A reader that opened the old file still sees it whole; a new reader sees the new one.
+    assert reader.scalar("SELECT count(*) FROM documents") == 2
+    reader.close()
+    with open_store(path, read_only=True) as fresh:
+        assert fresh.scalar("SELECT count(*) FROM documents") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db.duckdb", "db.duckdb.lock"]
+
+
+def test_failed_update_leaves_the_file_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "db.duckdb"
+    with updating(path) as store:
+        ingest_paths(store, [FIXTURES / "votes_78_220.xml"])
+    before = path.read_bytes()
+    with pytest.raises(RuntimeError), updating(path) as store:
+        store.execute("DELETE FROM documents")
+        raise RuntimeError("crash")
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob(".*.writing"))
