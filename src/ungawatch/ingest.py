@@ -53,20 +53,34 @@ class IngestReport:
         return asdict(self)
 
 
-def detect_format(path: Path) -> str:
+FileIngester = Callable[["Store", Path, "IngestReport", bool, "Progress | None"], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A source file format: how to recognise it from its first bytes and how to ingest it."""
+
+    kind: str
+    description: str
+    sniff: Callable[[bytes], bool]
+    ingest: FileIngester
+
+
+def detect_format(path: Path) -> Format:
     """Tell a source format from the first bytes of a file (gzip-compressed or not)."""
-    with _open(path) as stream:
+    with open_source(path) as stream:
         head = stream.read(4096)
-    if b"MARC21/slim" in head or (head.lstrip().startswith(b"<") and b"<record" in head):
-        return UNDL_MARCXML
+    for candidate in FORMATS:
+        if candidate.sniff(head):
+            return candidate
+    known = "; ".join(candidate.description for candidate in FORMATS)
     raise SourceError(
-        "cannot tell the format of this file: ungawatch ingest reads UN Digital Library "
-        "MARCXML exports (search results saved with of=xm)",
-        location=str(path),
+        f"cannot tell the format of this file: ungawatch ingest reads {known}", location=str(path)
     )
 
 
-def _open(path: Path) -> IO[bytes]:
+def open_source(path: Path) -> IO[bytes]:
+    """A source file as bytes, gunzipped when it is gzip-compressed."""
     with path.open("rb") as probe:
         magic = probe.read(2)
     if magic == b"\x1f\x8b":
@@ -96,21 +110,26 @@ def ingest_file(
     strict: bool = False,
     progress: Progress | None = None,
 ) -> None:
-    """Ingest one file in one transaction."""
-    source_kind = detect_format(path)
-    with _open(path) as stream:
+    """Ingest one file, in the format its first bytes reveal, in one transaction."""
+    detect_format(path).ingest(store, path, report, strict, progress)
+    report.files.append(str(path))
+
+
+def ingest_marcxml(
+    store: Store, path: Path, report: IngestReport, strict: bool, progress: Progress | None
+) -> None:
+    with open_source(path) as stream:
         records = parse_marcxml(stream, str(path))
         ingest_records(
             store,
             _counted(records, progress) if progress else records,
-            source_kind=source_kind,
+            source_kind=UNDL_MARCXML,
             location=str(path),
             file_sha256=_sha256(path),
             size=path.stat().st_size,
             report=report,
             strict=strict,
         )
-    report.files.append(str(path))
 
 
 def ingest_records(
@@ -181,3 +200,18 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _is_marcxml(head: bytes) -> bool:
+    return b"MARC21/slim" in head or (head.lstrip().startswith(b"<") and b"<record" in head)
+
+
+# Every format `ingest` reads. Each feature area adds its own entry here.
+FORMATS: tuple[Format, ...] = (
+    Format(
+        UNDL_MARCXML,
+        "UN Digital Library MARCXML exports (search results saved with of=xm)",
+        _is_marcxml,
+        ingest_marcxml,
+    ),
+)
