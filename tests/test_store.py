@@ -46,3 +46,21 @@ def test_failed_update_leaves_the_file_untouched(tmp_path: Path) -> None:
         raise RuntimeError("crash")
     assert path.read_bytes() == before
     assert not list(tmp_path.glob(".*.writing"))
+
+
+def test_a_copy_left_by_a_killed_writer_is_cleaned_up(tmp_path: Path) -> None:
+    path = tmp_path / "db.duckdb"
+    stale = tmp_path / ".db.duckdb.99999.writing"
+    stale.write_bytes(b"half a database")
+    with updating(path) as store:
+        ingest_paths(store, [FIXTURES / "votes_78_220.xml"])
+    assert not stale.exists()
+
+
+def test_reading_an_older_database_upgrades_it_first(tmp_path: Path) -> None:
+    path = tmp_path / "db.duckdb"
+    with open_store(path) as store:
+        latest = store.scalar("SELECT max(version) FROM schema_version")
+        store.execute("DELETE FROM schema_version WHERE version = ?", [latest])
+    with open_store(path, read_only=True) as reader:
+        assert reader.scalar("SELECT max(version) FROM schema_version") == latest

@@ -54,8 +54,9 @@ class Store:
         return self.connection.execute(sql, list(parameters)).df()
 
     def scalar(self, sql: str, parameters: Sequence[Any] = ()) -> Any:
-        row = self.connection.execute(sql, list(parameters)).fetchone()
-        return row[0] if row else None
+        # fetchall, not fetchone: a half-read result keeps DuckDB from registering frames.
+        rows = self.connection.execute(sql, list(parameters)).fetchall()
+        return rows[0][0] if rows else None
 
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None:
         self.connection.execute(sql, list(parameters))
@@ -99,7 +100,25 @@ def open_store(path: str | Path, *, read_only: bool = False) -> Store:
     store = Store(connection, location)
     if not read_only:
         migrate(store)
+    elif _pending(store):
+        # A database from an older ungawatch: upgrade it the way writers do, then read it.
+        store.close()
+        with updating(location):
+            pass
+        return open_store(location, read_only=True)
     return store
+
+
+def _pending(store: Store) -> bool:
+    exists = store.scalar(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    )
+    applied = (
+        {int(row["version"]) for row in store.rows("SELECT version FROM schema_version")}
+        if exists
+        else set()
+    )
+    return bool(set(_migrations()) - applied)
 
 
 @contextmanager
@@ -113,8 +132,10 @@ def updating(path: str | Path) -> Iterator[Store]:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive(target.with_name(f"{target.name}.lock")):
+        # Holding the lock, no other writer is alive: copies left here were killed mid-write.
+        for stale in target.parent.glob(f".{target.name}.*.writing*"):
+            stale.unlink()
         work = target.with_name(f".{target.name}.{os.getpid()}.writing")
-        work.unlink(missing_ok=True)
         if target.exists():
             shutil.copy2(target, work)
         store = open_store(work)
