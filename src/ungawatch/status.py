@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ungawatch.store import Store
+from ungawatch.sync import last_syncs
 
 
 def status(store: Store) -> dict[str, Any]:
@@ -24,4 +25,5 @@ def status(store: Store) -> dict[str, Any]:
             "SELECT location, record_id, field, message, first_seen FROM quarantine "
             "ORDER BY location, record_id"
         ),
+        "syncs": last_syncs(store),
     }
