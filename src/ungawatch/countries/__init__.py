@@ -4,6 +4,7 @@
 An unknown or ambiguous name raises `UnknownState` with the closest known names.
 """
 
+from ungawatch.countries.memberships import group_members, groups_with_members
 from ungawatch.countries.registry import (
     Group,
     State,
@@ -23,6 +24,8 @@ __all__ = [
     "State",
     "all_groups",
     "all_states",
+    "group_members",
+    "groups_with_members",
     "is_known_name",
     "members_in_session",
     "members_on",
