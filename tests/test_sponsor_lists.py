@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from ungawatch.countries import is_known_name
-from ungawatch.models import SponsorRole
+from ungawatch.models import SponsorRole, VoteOption
 from ungawatch.sources.sponsor_lists import (
     ListedName,
     clean_text,
+    drop_article,
     is_submitted_by,
+    joined_sponsors,
     split_names,
     sponsor_note,
+    submitted_by,
+    vote_lists,
 )
 
 
@@ -140,3 +144,64 @@ def test_missing_final_and() -> None:
         "Uganda",
         "United Republic of Tanzania",
     ]
+
+
+def test_joined_in_sponsoring_sentences_from_report_text() -> None:
+    # A/C.3/75/L.31/Rev.1 as restated from the Third Committee report, and A/78/481/Add.3.
+    later = joined_sponsors(
+        "Subsequently, Andorra, Montenegro, Palau, the Republic of Moldova, San Marino, "
+        "Slovakia and Tuvalu joined in sponsoring the draft resolution.",
+        is_known_name,
+        field="report",
+        listed_in="A/78/481/Add.3",
+    )
+    assert [e.name for e in later] == [
+        "Andorra",
+        "Montenegro",
+        "Palau",
+        "Republic of Moldova",
+        "San Marino",
+        "Slovakia",
+        "Tuvalu",
+    ]
+    assert {(e.role, e.listed_in) for e in later} == {(SponsorRole.ADDITIONAL, "A/78/481/Add.3")}
+    same_meeting = joined_sponsors(
+        "17. At the same meeting, Tuvalu joined in sponsoring the draft resolution.",
+        is_known_name,
+        field="report",
+        listed_in=None,
+    )
+    assert [e.name for e in same_meeting] == ["Tuvalu"]
+    assert (
+        joined_sponsors(
+            "18. Also at the same meeting, the representative of Canada made a statement.",
+            is_known_name,
+            field="report",
+            listed_in=None,
+        )
+        == ()
+    )
+
+
+def test_submitted_by_and_the_article_of_prose() -> None:
+    listed = submitted_by(
+        "(A/C.3/78/L.41), submitted by Albania, Ukraine, the United Kingdom of Great Britain "
+        "and Northern Ireland and the United States of America."
+    )
+    assert listed is not None
+    assert [drop_article(item.name) for item in split_names(listed, is_known_name)] == [
+        "Albania",
+        "Ukraine",
+        "United Kingdom of Great Britain and Northern Ireland",
+        "United States of America",
+    ]
+    assert submitted_by("The representative of Canada made a statement.") is None
+
+
+def test_recorded_vote_lists_against_none() -> None:
+    listed = vote_lists(
+        "In favour:\nAlbania, Andorra.\nAgainst:\nNone.\nAbstaining:\nChina.", is_known_name
+    )
+    assert listed is not None
+    assert [item.name for item in listed[VoteOption.YES]] == ["Albania", "Andorra"]
+    assert listed[VoteOption.NO] == [] and [i.name for i in listed[VoteOption.ABSTAIN]] == ["China"]

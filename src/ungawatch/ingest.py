@@ -207,11 +207,32 @@ def _is_marcxml(head: bytes) -> bool:
 
 
 # Every format `ingest` reads. Each feature area adds its own entry here.
+from ungawatch import text_ingest as _text  # noqa: E402  # needs Format and IngestReport above
+from ungawatch import votes as _votes  # noqa: E402  # needs Format and IngestReport above
+
 FORMATS: tuple[Format, ...] = (
     Format(
         UNDL_MARCXML,
         "UN Digital Library MARCXML exports (search results saved with of=xm)",
         _is_marcxml,
         ingest_marcxml,
+    ),
+    Format(
+        _votes.UNDL_VOTING_CSV,
+        "UN Digital Library GA voting-data CSV (record 4060887)",
+        _votes.is_bulk_csv,
+        _votes.ingest_bulk_csv,
+    ),
+    Format(
+        _votes.UNVOTES,
+        "Voeten/unvotes tables (un_votes, un_roll_calls, un_roll_call_issues .csv[.gz])",
+        _votes.is_unvotes,
+        _votes.ingest_unvotes,
+    ),
+    Format(
+        _text.UN_DOCUMENT_TEXT,
+        "UN document text or PDF (a draft's first page, a committee report section)",
+        _text.is_document_text,
+        _text.ingest_document_text,
     ),
 )

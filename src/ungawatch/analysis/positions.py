@@ -1,14 +1,16 @@
 """Where each state stood on one recurring resolution, session by session.
 
-A recurring resolution is found by its normalized title (series linking across renamed
-titles comes later). For each session the *final draft* is the one the Library links to the
+A recurring resolution is a *series* (`ungawatch.series`): a query may be a series id, a
+document symbol, or words from its titles, and the series links the sessions' texts across
+renamed titles. For each session the *final draft* is the one the Library links to the
 adopted resolution (or else the latest revision); its sponsor list, the additional sponsors
-listed for it, and the recorded vote on the resolution give each state's position.
+listed for it (in the catalogue or in document text), the committee's vote on the draft and
+the plenary's recorded vote on the resolution give each state's position.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -18,6 +20,7 @@ from rapidfuzz import process
 from ungawatch import countries
 from ungawatch.errors import AmbiguousQuery, NotFound, SymbolError
 from ungawatch.models import AdoptionMethod, DocumentKind, SponsorRole
+from ungawatch.series import Series, find_series
 from ungawatch.store import Store
 from ungawatch.symbols import parse_symbol, year_of_session
 from ungawatch.titles import title_key
@@ -43,6 +46,8 @@ class SessionPosition:
     adoption: str | None
     sponsors: dict[str, tuple[SponsorRole, str]] = field(default_factory=dict)
     votes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    committee_adoption: str | None = None
+    committee_votes: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def is_sponsor(self, code: str) -> bool:
         role = self.sponsors.get(code, (None, ""))[0]
@@ -61,6 +66,9 @@ class HistoryRow:
     sponsor_role: str
     vote: str | None
     sources: tuple[str, ...]
+    series_id: str | None = None
+    series: str | None = None
+    committee_vote: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__} | {
@@ -133,11 +141,30 @@ def session_positions(store: Store, key: str) -> dict[int, SessionPosition]:
     }
 
 
+def series_positions(store: Store, series: Series) -> dict[int, SessionPosition]:
+    """Every session of a series with its positions, from the documents the series links."""
+    positions: dict[int, SessionPosition] = {}
+    for session in series.sessions:
+        symbols = sorted({s for text in series.texts_in(session) for s in text.symbols})
+        documents = store.rows(
+            "SELECT coalesce(symbol, record_id) AS symbol, any_value(kind) AS kind, "
+            "any_value(title) AS title, min(date) AS date FROM documents "
+            "WHERE coalesce(symbol, record_id) IN (SELECT unnest(?::VARCHAR[])) "
+            "AND kind IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1 ORDER BY date, symbol",
+            [symbols, list(DRAFT_KINDS)],
+        )
+        if documents:
+            positions[session] = _position(store, session, documents)
+    return positions
+
+
 def _position(store: Store, session: int, documents: list[dict[str, Any]]) -> SessionPosition:
-    symbols = [str(d["symbol"]) for d in documents]
+    symbols = list(dict.fromkeys(str(d["symbol"]) for d in documents))
+    documents = list({str(d["symbol"]): d for d in documents}.values())
     draft, resolution = _final_draft(store, symbols, documents)
     position = SessionPosition(session, str(documents[-1]["title"]), draft, resolution, None)
     if draft:
+        _add_committee_action(store, position, draft)
         for row in store.rows(
             "SELECT state_code, role, listed_in FROM sponsorships WHERE draft_symbol = ?", [draft]
         ):
@@ -172,8 +199,27 @@ def _final_draft(
 
 
 def _revision_order(symbol: str) -> tuple[int, str]:
-    revision = [part for part in parse_symbol(symbol).parts if part.startswith("Rev.")]
+    try:
+        parts = parse_symbol(symbol).parts
+    except SymbolError:  # a text without its symbol, keyed "text:…"
+        return (0, symbol)
+    revision = [part for part in parts if part.startswith("Rev.")]
     return (int(revision[-1][4:]) if revision else 0, symbol)
+
+
+def _add_committee_action(store: Store, position: SessionPosition, draft: str) -> None:
+    """The committee's own adoption of the draft, kept apart from the plenary's."""
+    adoption = store.rows(
+        "SELECT method FROM adoptions WHERE symbol = ? AND body <> 'plenary' LIMIT 1", [draft]
+    )
+    position.committee_adoption = str(adoption[0]["method"]) if adoption else None
+    for row in store.rows(
+        "SELECT state_code, vote, coalesce((SELECT max(s.listed_in) FROM sponsorships s "
+        "WHERE s.record_id = v.record_id AND s.source_kind = v.source_kind), ?) AS source "
+        "FROM votes v WHERE symbol = ?",
+        [draft, draft],
+    ):
+        position.committee_votes[row["state_code"]] = (str(row["vote"]), str(row["source"]))
 
 
 def _add_adoption(store: Store, position: SessionPosition, resolution: str) -> None:
@@ -186,13 +232,19 @@ def _add_adoption(store: Store, position: SessionPosition, resolution: str) -> N
 
 
 def history(store: Store, query: str, country: str | None = None) -> list[HistoryRow]:
-    """One row per session (and state) in which a text matching the query exists."""
-    positions = session_positions(store, find_title_key(store, query))
+    """One row per session (and state) in which a text of the query's series exists.
+
+    The query is a series id or name, a document symbol, or words from the titles.
+    """
     only = countries.resolve(country).code if country else None
+    series = find_series(store, query)
     rows: list[HistoryRow] = []
-    for position in positions.values():
+    for position in series_positions(store, series).values():
         codes = [only] if only else _states_of(position)
-        rows.extend(_history_row(position, code) for code in codes)
+        rows.extend(
+            replace(_history_row(position, code), series_id=series.id, series=series.name)
+            for code in codes
+        )
     return rows
 
 
@@ -204,7 +256,10 @@ def _states_of(position: SessionPosition) -> list[str]:
 def _history_row(position: SessionPosition, code: str) -> HistoryRow:
     role, listed_in = position.sponsors.get(code, (None, None))
     vote = position.votes.get(code)
+    committee = position.committee_votes.get(code)
     sources = [s for s in (listed_in, vote[1] if vote else None) if s]
+    if committee:
+        sources.append(committee[1])
     if not sources and position.draft:
         sources.append(position.draft)
     if position.adoption == AdoptionMethod.WITHOUT_VOTE and position.resolution:
@@ -221,7 +276,13 @@ def _history_row(position: SessionPosition, code: str) -> HistoryRow:
         sponsor_role=str(role) if role else NONE,
         vote=vote[0] if vote else _consensus(position),
         sources=tuple(dict.fromkeys(sources)),
+        committee_vote=committee[0] if committee else _committee_consensus(position),
     )
+
+
+def _committee_consensus(position: SessionPosition) -> str | None:
+    without = str(AdoptionMethod.WITHOUT_VOTE)
+    return without if position.committee_adoption == without else None
 
 
 def _consensus(position: SessionPosition) -> str | None:

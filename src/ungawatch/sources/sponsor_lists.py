@@ -1,7 +1,8 @@
 """The grammar of sponsor lists as UN documents print them.
 
-One parser for the 245 $c sponsor statement, the 515 "Additional sponsors" note and (later)
-document text: "A, B and C", names that themselves contain "and" or commas, and
+One parser for the 245 $c sponsor statement, the 515 "Additional sponsors" note and document
+text (a draft's first page, a committee report's "… joined in sponsoring" sentences and its
+recorded-vote lists): "A, B and C", names that themselves contain "and" or commas, and
 "Cuba [on behalf of the Group of 77 and China]". Splitting "X and Y" is guided by the
 registry: a piece is only split where both sides are known names, so "Bosnia and
 Herzegovina" stays whole while "Egypt and Mexico" splits. A piece that cannot be split into
@@ -15,7 +16,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ungawatch.models import SourceNote, SponsorEntry, SponsorRole
+from ungawatch.models import SourceNote, SponsorEntry, SponsorRole, VoteOption
 
 NamePredicate = Callable[[str], bool]
 
@@ -176,3 +177,78 @@ def _classify(sentence: str) -> tuple[SponsorRole | None, str]:
 def _last_symbol(text: str) -> str | None:
     found = re.findall(r"\((A\s*/[^()]*)\)", text)
     return found[-1].strip() if found else None
+
+
+# Committee reports: "Subsequently, A and B joined in sponsoring the draft resolution." and
+# "17. At the same meeting, Tuvalu joined in sponsoring the draft resolution."
+_JOINED = re.compile(
+    r"^(?:\d+\.\s+)?(?:(?:subsequently|later|also|(?:also\s+)?at (?:the same|its [\w-]+) "
+    r"meeting(?:,? on \d{1,2} \w+ \d{4})?)\s*,\s*)?(?P<list>.+?)\s+(?:also\s+)?joined in "
+    r"(?:co-?)?sponsoring\b",
+    re.IGNORECASE,
+)
+# "…(A/C.3/78/L.41), submitted by Albania, …, and the United States of America."
+_SUBMITTED = re.compile(r"\bsubmitted by\s+(?P<list>.+?)\s*$", re.IGNORECASE)
+# "In favour: … Against: … Abstaining: …" closes at the first full stop after the last list.
+_VOTE_LISTS = re.compile(
+    r"In favour\s*:\s*(?P<Y>.*?)\s*Against\s*:\s*(?P<N>.*?)\s*Abstaining\s*:\s*(?P<A>.*?)"
+    r"\.(?=\s|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+_SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z0-9\u201c\"])")
+
+
+def sentences(text: str) -> list[str]:
+    """Cut cleaned prose into sentences; state names never contain a full stop."""
+    return [part.strip() for part in _SENTENCE_END.split(clean_text(text)) if part.strip()]
+
+
+def drop_article(name: str) -> str:
+    """Prose writes "the Republic of Moldova"; the list grammar keeps the name itself."""
+    return name[4:] if name[:4].lower() == "the " else name
+
+
+def joined_sponsors(
+    sentence: str, is_name: NamePredicate, *, field: str, listed_in: str | None
+) -> tuple[SponsorEntry, ...]:
+    """Additional sponsors from a report sentence "… A, B and C joined in sponsoring …"."""
+    match = _JOINED.match(sentence.strip())
+    if match is None:
+        return ()
+    return tuple(
+        SponsorEntry(
+            drop_article(item.name),
+            SponsorRole.ADDITIONAL,
+            field,
+            acting_for=item.acting_for,
+            listed_in=listed_in,
+        )
+        for item in split_names(match.group("list"), is_name)
+    )
+
+
+def submitted_by(sentence: str) -> str | None:
+    """The list after "submitted by" in a report sentence, or None when there is none."""
+    match = _SUBMITTED.search(sentence.strip().rstrip("."))
+    return match.group("list") if match else None
+
+
+def vote_lists(text: str, is_name: NamePredicate) -> dict[VoteOption, list[ListedName]] | None:
+    """The states in favour, against and abstaining as a committee report prints them.
+
+    "Against: None." is an empty list, not a state called None.
+    """
+    match = _VOTE_LISTS.search(clean_text(text))
+    if match is None:
+        return None
+    found: dict[VoteOption, list[ListedName]] = {}
+    for option in (VoteOption.YES, VoteOption.NO, VoteOption.ABSTAIN):
+        listed = match.group(option.value).strip()
+        if listed.casefold() in ("", "none", "none."):
+            found[option] = []
+            continue
+        found[option] = [
+            ListedName(drop_article(item.name), item.acting_for)
+            for item in split_names(listed, is_name)
+        ]
+    return found

@@ -1,13 +1,16 @@
 """Writing resolved records: unchanged ones are skipped, changed ones replace their own rows.
 
 Rows are buffered and inserted in bulk when the caller flushes, inside the caller's
-transaction. A changed record also leaves typed change rows (sponsor joined or left the
+transaction. Facts read from document text also carry the page they were read from and a
+confidence (`TextFacts`); catalogue (MARCXML) rows leave those columns empty. A changed record
+also leaves typed change rows (sponsor joined or left the
 list, vote changed) so that a re-ingest is visible as data rather than a silent overwrite.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -18,7 +21,30 @@ from ungawatch.models import RejectedRecord
 from ungawatch.resolve import ResolvedRecord
 from ungawatch.store.database import Store
 
-FACT_TABLES = ("documents", "links", "sponsorships", "adoptions", "votes", "record_notes")
+FACT_TABLES = (
+    "documents",
+    "links",
+    "sponsorships",
+    "adoptions",
+    "votes",
+    "record_notes",
+    "citations",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TextFacts:
+    """What a record read from document text adds: page, confidence, and what the text says.
+
+    `session` and `body` stand in for a symbol the stored copy lacks; `cites` are the
+    resolutions the text recalls ("Recalling its resolution 78/218"), used to link series.
+    """
+
+    page: int | None
+    confidence: float
+    session: int | None = None
+    body: str | None = None
+    cites: tuple[str, ...] = ()
 
 
 class Outcome(StrEnum):
@@ -46,7 +72,8 @@ class RecordWriter:
         self._rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._replaced: list[str] = []
 
-    def write(self, resolved: ResolvedRecord) -> Outcome:
+    def write(self, resolved: ResolvedRecord, text: TextFacts | None = None) -> Outcome:
+        """Buffer a record's rows unless the same content is stored; `text` for text sources."""
         record = resolved.record
         previous = self._known.get(record.record_id)
         if previous == record.content_hash:
@@ -55,6 +82,8 @@ class RecordWriter:
             self._replaced.append(record.record_id)
         self._known[record.record_id] = record.content_hash
         self._buffer(resolved)
+        if text is not None:
+            self._add_text_facts(resolved, text)
         self.store.execute(
             "DELETE FROM quarantine WHERE location = ? AND record_id = ?",
             [self.location, record.record_id],
@@ -177,6 +206,29 @@ class RecordWriter:
             for note in resolved.notes
         )
 
+    def _add_text_facts(self, resolved: ResolvedRecord, text: TextFacts) -> None:
+        """Page and confidence on this record's fact rows; session and body if no symbol says."""
+        record_id = resolved.record.record_id
+        for table in ("sponsorships", "adoptions", "votes"):
+            for row in self._rows[table]:
+                if row["record_id"] == record_id:
+                    row["page"], row["confidence"] = text.page, text.confidence
+        document = next(r for r in self._rows["documents"] if r["record_id"] == record_id)
+        if document["symbol"] is None:
+            document["body"] = text.body
+            document["session"] = str(text.session) if text.session else None
+            document["regular_session"] = text.session
+        self._rows["citations"].extend(
+            {
+                "source_kind": self.source_kind,
+                "record_id": record_id,
+                "symbol": record_symbol(resolved),
+                "cites": cited,
+                "page": text.page,
+            }
+            for cited in text.cites
+        )
+
     def _facts_of(self, record_ids: list[str]) -> dict[str, set[tuple[str, str, str, str]]]:
         """The sponsorships and votes that changed records held before this ingest."""
         sql = (
@@ -233,5 +285,11 @@ class RecordWriter:
 
 
 def record_symbol(resolved: ResolvedRecord) -> str:
-    """The symbol facts hang on; a record without one is keyed by its Library record id."""
-    return resolved.record.symbol or f"undl:{resolved.record.record_id}"
+    """The symbol facts hang on; a record without one is keyed by its record id.
+
+    Library records get "undl:<id>"; text records already carry a "text:" id, kept as is.
+    """
+    record = resolved.record
+    if record.symbol:
+        return record.symbol
+    return record.record_id if record.record_id.startswith("text:") else f"undl:{record.record_id}"

@@ -1,0 +1,441 @@
+"""Series: the resolutions of one recurring topic, linked across sessions under one stable id.
+
+A user thinks in series ("the North Korea human-rights resolution"), not in symbols that change
+every year. Each session's *text* (its drafts, revisions and resolution) is linked to other
+sessions' texts by, in order of strength:
+
+1. a manual merge or split in `series_overrides.yaml` (version-controlled, wins over all);
+2. a citation: a draft that recalls "its resolution 78/218" continues the series of 78/218;
+3. the series key: the title with case, punctuation, "the", parenthetical additions and
+   country renames folded away ("Turkey"/"Türkiye", "the former Yugoslav Republic of
+   Macedonia"/"North Macedonia" become one registry code), within one committee.
+
+Within a session, a draft and the resolution the Library links it to are one text. Series are
+computed from the database on each call (a few thousand titles take milliseconds), so they
+never go stale after an ingest and a read-only database is enough.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml  # type: ignore[import-untyped]  # PyYAML ships no type hints
+from rapidfuzz import process
+
+from ungawatch import countries
+from ungawatch.errors import AmbiguousQuery, NotFound, SourceError, SymbolError, UnknownState
+from ungawatch.models import DocumentKind
+from ungawatch.store import Store
+from ungawatch.symbols import parse_symbol
+from ungawatch.titles import title_key
+
+TEXT_KINDS = (
+    str(DocumentKind.DRAFT_RESOLUTION),
+    str(DocumentKind.REVISED_DRAFT_RESOLUTION),
+    str(DocumentKind.RESOLUTION),
+    str(DocumentKind.VOTING_RECORD),
+)
+BY_TITLE, BY_CITATION, BY_OVERRIDE = "title", "citation", "override"
+_LONGEST_NAME = 8  # words in the longest state name ("United Kingdom of Great Britain and …")
+
+
+@dataclass
+class SeriesText:
+    """One session's text of a series: its documents and how it was linked to the series."""
+
+    session: int
+    track: str
+    body: str
+    title: str
+    title_keys: set[str]
+    symbols: set[str]
+    agenda: str | None = None
+    linked_by: str = BY_TITLE
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "session": self.session,
+            "body": self.body,
+            "title": self.title,
+            "documents": sorted(self.symbols),
+            "agenda": self.agenda,
+            "linked_by": self.linked_by,
+        }
+
+
+@dataclass
+class Series:
+    id: str
+    name: str
+    body: str
+    texts: list[SeriesText] = field(default_factory=list)
+
+    @property
+    def sessions(self) -> list[int]:
+        return sorted({text.session for text in self.texts})
+
+    def texts_in(self, session: int) -> list[SeriesText]:
+        return [text for text in self.texts if text.session == session]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "body": self.body,
+            "sessions": self.sessions,
+            "texts": [text.to_dict() for text in sorted(self.texts, key=lambda t: t.session)],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """A manual merge (several titles or symbols into one series) or split (symbols out)."""
+
+    action: str
+    id: str | None
+    name: str | None
+    titles: tuple[str, ...] = ()
+    symbols: tuple[str, ...] = ()
+
+
+# --- the series key ------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8192)
+def series_key(title: str) -> str:
+    """The form under which one recurring title is recognised across sessions and renames.
+
+    "Situation of human rights in the Islamic Republic of Iran" and "… in Iran (Islamic
+    Republic of)" both give "situation of human rights in IRN".
+    """
+    words = title_key(re.sub(r"\([^)]*\)", " ", title)).split()
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        code, used = _state_at(words, index)
+        if code:
+            out.append(code)
+            index += used
+            continue
+        if words[index] != "the":
+            out.append(words[index])
+        index += 1
+    return " ".join(out)
+
+
+def _state_at(words: list[str], index: int) -> tuple[str | None, int]:
+    """The longest run of words from `index` that names one state, as its registry code."""
+    for size in range(min(_LONGEST_NAME, len(words) - index), 0, -1):
+        phrase = " ".join(words[index : index + size])
+        core = [word for word in phrase.split() if word != "the"]
+        # A lone short word is an ISO code ("in" is India's, "and" Andorra's), not a state.
+        if (len(core) == 1 and len(core[0]) < 4) or not countries.is_known_name(phrase):
+            continue
+        try:
+            return countries.resolve(phrase).code, size
+        except UnknownState:  # a group name, not a state: leave its words
+            return None, 0
+    return None, 0
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+def build_series(store: Store, overrides: list[Override] | None = None) -> list[Series]:
+    """Every series the database holds, overrides applied, oldest topic first."""
+    texts = _session_texts(store)
+    links = _Links(len(texts))
+    by_symbol = {symbol: index for index, text in enumerate(texts) for symbol in text.symbols}
+    _link_by_key(texts, links)
+    _link_by_citation(store, texts, by_symbol, links)
+    rules = load_overrides() if overrides is None else overrides
+    groups, named = _groups(rules, texts, by_symbol, links)
+    series = [_series(texts, members, named.get(label)) for label, members in groups.items()]
+    return sorted(series, key=lambda s: (s.sessions[0], s.name))
+
+
+def _session_texts(store: Store) -> list[SeriesText]:
+    """One text per session and title, a draft joined to the resolution it became."""
+    rows = store.rows(
+        "SELECT coalesce(symbol, record_id) AS symbol, body, regular_session, title, title_key, "
+        "agenda FROM documents WHERE regular_session IS NOT NULL AND title_key IS NOT NULL "
+        "AND kind IN (SELECT unnest(?::VARCHAR[])) ORDER BY regular_session, date, symbol",
+        [list(TEXT_KINDS)],
+    )
+    resolution_of = {
+        str(row["from_symbol"]): str(row["to_symbol"])
+        for row in store.rows(
+            "SELECT from_symbol, to_symbol FROM links WHERE relation = 'resolution'"
+        )
+    }
+    texts: dict[tuple[str, int, str], SeriesText] = {}
+    owner: dict[str, SeriesText] = {}
+    for row in rows:
+        symbol, body = str(row["symbol"]), str(row["body"] or "plenary")
+        track = "HRC" if body == "HRC" else "GA"
+        joined = owner.get(symbol) or owner.get(resolution_of.get(symbol, ""))
+        text = joined or texts.setdefault(
+            (track, int(row["regular_session"]), str(row["title_key"])),
+            SeriesText(int(row["regular_session"]), track, body, str(row["title"]), set(), set()),
+        )
+        text.title_keys.add(str(row["title_key"]))
+        text.symbols.update({symbol, *([resolution_of[symbol]] if symbol in resolution_of else [])})
+        if body != "plenary":
+            text.body = body
+        text.agenda = text.agenda or _agenda(row["agenda"])
+        for member in text.symbols:
+            owner[member] = text
+    return list({id(text): text for text in owner.values()}.values())
+
+
+def _agenda(agenda: list[str] | None) -> str | None:
+    return agenda[0].split(":")[0].split("[")[0] if agenda else None
+
+
+class _Links:
+    """Union-find over text indexes: each set is one series."""
+
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, index: int) -> int:
+        while self.parent[index] != index:
+            self.parent[index] = self.parent[self.parent[index]]
+            index = self.parent[index]
+        return index
+
+    def union(self, first: int, second: int) -> None:
+        self.parent[self.find(second)] = self.find(first)
+
+
+def _link_by_key(texts: list[SeriesText], links: _Links) -> None:
+    """Link texts with one series key, within one committee.
+
+    Two committees' texts never join (a C.2 and a C.3 text may share a title), but a session
+    known only from its plenary resolution joins the committee text nearest in session.
+    """
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index, text in enumerate(texts):
+        groups.setdefault((text.track, series_key(text.title)), []).append(index)
+    for members in groups.values():
+        by_body: dict[str, list[int]] = {}
+        for index in members:
+            by_body.setdefault(texts[index].body, []).append(index)
+        committees = [body for body in by_body if body != "plenary"] or ["plenary"]
+        for body in committees:
+            for index in by_body[body][1:]:
+                links.union(by_body[body][0], index)
+        if committees == ["plenary"]:
+            continue
+        for index in by_body.get("plenary", []):
+            nearest = min(
+                (i for body in committees for i in by_body[body]),
+                key=lambda i: abs(texts[i].session - texts[index].session),
+            )
+            links.union(nearest, index)
+
+
+def _link_by_citation(
+    store: Store, texts: list[SeriesText], by_symbol: dict[str, int], links: _Links
+) -> None:
+    for row in store.rows("SELECT symbol, cites FROM citations"):
+        citing, cited = by_symbol.get(str(row["symbol"])), by_symbol.get(str(row["cites"]))
+        if citing is not None and cited is not None and links.find(citing) != links.find(cited):
+            links.union(cited, citing)
+            texts[citing].linked_by = BY_CITATION
+
+
+def _groups(
+    rules: list[Override], texts: list[SeriesText], by_symbol: dict[str, int], links: _Links
+) -> tuple[dict[str, list[int]], dict[str, Override]]:
+    """Texts grouped into series: merges join their texts, splits take theirs out."""
+    named: dict[int, Override] = {}
+    split: dict[int, str] = {}
+    for number, rule in enumerate(rules):
+        members = _override_members(rule, texts, by_symbol)
+        for index in members:
+            texts[index].linked_by = BY_OVERRIDE
+            if rule.action == "split":
+                split[index] = f"split {number}"
+            else:
+                links.union(members[0], index)
+        if members and rule.action != "split":
+            named[members[0]] = rule
+    groups: dict[str, list[int]] = {}
+    for index in range(len(texts)):
+        groups.setdefault(split.get(index) or f"linked {links.find(index)}", []).append(index)
+    labels = {f"linked {links.find(index)}": rule for index, rule in named.items()}
+    labels |= {f"split {n}": rule for n, rule in enumerate(rules) if rule.action == "split"}
+    return groups, labels
+
+
+def _override_members(
+    rule: Override, texts: list[SeriesText], by_symbol: dict[str, int]
+) -> list[int]:
+    keys = {title_key(title) for title in rule.titles}
+    found = {index for index, text in enumerate(texts) if text.title_keys & keys}
+    found |= {by_symbol[s] for s in (_canonical(s) for s in rule.symbols) if s in by_symbol}
+    return sorted(found)
+
+
+def _series(texts: list[SeriesText], members: list[int], rule: Override | None) -> Series:
+    chosen = [texts[index] for index in members]
+    latest = max(chosen, key=lambda text: text.session)
+    keys = Counter(series_key(text.title) for text in chosen)
+    earliest = min(chosen, key=lambda text: text.session)
+    key = max(keys, key=lambda k: (keys[k], k == series_key(earliest.title)))
+    bodies = Counter(text.body for text in chosen)
+    body = bodies.most_common(1)[0][0]
+    series_id = (rule.id if rule and rule.id else None) or slug(f"{body.replace('.', '')} {key}")
+    name = (rule.name if rule and rule.name else None) or latest.title
+    return Series(series_id, name, body, chosen)
+
+
+# --- overrides -----------------------------------------------------------------------------
+
+
+def load_overrides(path: Path | None = None) -> list[Override]:
+    """The manual merges and splits; the packaged `series_overrides.yaml` by default."""
+    if path is None:
+        source = resources.files("ungawatch").joinpath("series_overrides.yaml")
+        text, where = source.read_text("utf-8"), "series_overrides.yaml"
+    else:
+        text, where = path.read_text("utf-8"), str(path)
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as error:
+        raise SourceError(f"not valid YAML: {error}", location=where) from error
+    return [
+        _override(action, entry, where)
+        for action in ("merge", "split")
+        for entry in data.get(action) or []
+    ]
+
+
+def _override(action: str, entry: Any, where: str) -> Override:
+    if not isinstance(entry, dict) or not (entry.get("titles") or entry.get("symbols")):
+        raise SourceError(
+            f"each {action} entry needs a list of titles or symbols; got {entry!r}",
+            location=where,
+            field=action,
+        )
+    return Override(
+        action,
+        entry.get("id"),
+        entry.get("name"),
+        tuple(entry.get("titles") or ()),
+        tuple(entry.get("symbols") or ()),
+    )
+
+
+def _canonical(text: str) -> str:
+    try:
+        return str(parse_symbol(text))
+    except SymbolError:
+        return text
+
+
+# --- queries -------------------------------------------------------------------------------
+
+
+def list_series(store: Store, words: str | None = None) -> list[dict[str, Any]]:
+    """Series as dicts (`id`, `name`, `body`, `sessions`, `texts`), those matching all words."""
+    found = build_series(store)
+    if words:
+        found = [series for series in found if _matches(series, words)]
+    return [series.to_dict() for series in found]
+
+
+def _matches(series: Series, words: str) -> bool:
+    if series.id == words.strip():
+        return True
+    wanted_plain = set(title_key(words).split())
+    wanted_coded = set(series_key(words).split())
+    for text in series.texts:
+        plain = set(title_key(text.title).split())
+        coded = set(series_key(text.title).split())
+        if wanted_plain <= plain or wanted_coded <= coded:
+            return True
+    return False
+
+
+def find_series(store: Store, query: str) -> Series:
+    """The one series a query names: an id, a document symbol, or words from its titles."""
+    everything = build_series(store)
+    for series in everything:
+        if series.id == query.strip():
+            return series
+    try:
+        symbol = str(parse_symbol(query))
+    except SymbolError:
+        return _by_words(everything, query)
+    for series in everything:
+        if any(symbol in text.symbols for text in series.texts):
+            return series
+    raise NotFound(f"document {symbol}")
+
+
+def _by_words(everything: list[Series], query: str) -> Series:
+    matching = [series for series in everything if _matches(series, query)]
+    if len(matching) == 1:
+        return matching[0]
+    wanted = title_key(query)
+    exact = [s for s in matching if any(title_key(t.title) == wanted for t in s.texts)]
+    if len(exact) == 1:
+        return exact[0]
+    if matching:
+        raise AmbiguousQuery(query, [f"{s.id}: {s.name}" for s in matching[:15]])
+    names = {series.name: series.id for series in everything}
+    close = process.extract(query, list(names), limit=5)
+    raise NotFound(f"a series matching {query!r}", [f"{names[n]}: {n}" for n, _, _ in close])
+
+
+# --- measuring the links -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LinkScore:
+    """Cross-session links (pairs of texts in one series) found against hand-checked ones."""
+
+    predicted: int
+    true: int
+    correct: int
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.true if self.true else 1.0
+
+
+def score_links(found: list[Series], truth: list[dict[str, str]]) -> LinkScore:
+    """Score the links between the texts a truth list names (`series`, `session`, and a
+    `document` symbol or, for a copy without one, a `title`); other texts are not judged."""
+    place: dict[tuple[int, str], str] = {}
+    for series in found:
+        for text in series.texts:
+            for symbol in text.symbols:
+                place[(text.session, symbol)] = series.id
+            for key in text.title_keys:
+                place[(text.session, f"title:{key}")] = series.id
+    judged = []
+    for row in truth:
+        handle = row["document"] or f"title:{title_key(row['title'])}"
+        judged.append((row["series"], place.get((int(row["session"]), handle))))
+    pairs = [(a, b) for i, a in enumerate(judged) for b in judged[i + 1 :] if a is not b]
+    true = sum(1 for a, b in pairs if a[0] == b[0])
+    predicted = sum(1 for a, b in pairs if a[1] is not None and a[1] == b[1])
+    correct = sum(1 for a, b in pairs if a[0] == b[0] and a[1] is not None and a[1] == b[1])
+    return LinkScore(predicted, true, correct)
