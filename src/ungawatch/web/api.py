@@ -1,0 +1,239 @@
+"""The JSON API under /api/v1: the library's answers, validated against the response models.
+
+Each route calls the same `web.views` function as its dashboard page, through the snapshot
+lease of the request; lists are paginated (`limit`, `offset`); figures also come as CSV
+(`format=csv`, the whole list). Answers are validated against the response models once per
+database version and kept serialized, so repeated requests cost no recomputation.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import Response
+
+from ungawatch import countries
+from ungawatch.web import models, views
+from ungawatch.web.grid import SORTS
+from ungawatch.web.regions import NO_GROUP, ORDER
+from ungawatch.web.responses import (
+    FormatQuery,
+    LeaseDep,
+    LimitQuery,
+    OffsetQuery,
+    as_json,
+    csv_response,
+    data,
+    file_stem,
+)
+
+router = APIRouter(
+    prefix="/api/v1",
+    responses={
+        404: {"model": models.ErrorBody, "description": "Unknown state, symbol or series."},
+        422: {"model": models.ErrorBody, "description": "Invalid parameter."},
+    },
+)
+
+QueryText = Annotated[str, Query(min_length=1, max_length=200, description="What to look for.")]
+StateQuery = Annotated[
+    str | None, Query(min_length=1, max_length=100, description="A state: any name or code.")
+]
+SessionQuery = Annotated[int, Query(ge=1, le=200, description="Regular session, e.g. 78.")]
+SortQuery = Annotated[str, Query(pattern=f"^({'|'.join(SORTS)})$", description="Row order.")]
+GroupQuery = Annotated[
+    str,
+    Query(pattern=f"^({'|'.join(('', *ORDER, NO_GROUP))})$", description="Regional group."),
+]
+WithQuery = Annotated[
+    list[str], Query(alias="with", max_length=10, description="States to compare with.")
+]
+SeriesId = Annotated[str, Path(min_length=1, max_length=300)]
+
+
+def compare_list(values: list[str]) -> list[str]:
+    """`with=USA,CHN` and `with=USA&with=CHN` both name two states."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()][:10]
+
+
+@router.get("/search", response_model=models.Page[models.SearchHit])
+def search(
+    lease: LeaseDep, q: QueryText, limit: LimitQuery = 50, offset: OffsetQuery = 0
+) -> Response:
+    """Resolutions by symbol, states by name, series by words of the title."""
+    return as_json(
+        lease,
+        ("search", q, limit, offset),
+        models.Page[models.SearchHit],
+        lambda: views.page(data(lease, ("search", q), views.search_view, q), limit, offset),
+    )
+
+
+@router.get("/series", response_model=models.Page[models.SeriesEntry])
+def series_list(
+    lease: LeaseDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    limit: LimitQuery = 100,
+    offset: OffsetQuery = 0,
+    format: FormatQuery = "json",
+) -> Response:
+    """Recurring resolutions, each with the sessions the database holds."""
+    if format == "csv":
+        entries = data(lease, ("series", q), views.series_list, q)
+        return csv_response([_listing(e) for e in entries], "series")
+    return as_json(
+        lease,
+        ("series", q, limit, offset),
+        models.Page[models.SeriesEntry],
+        lambda: views.page(data(lease, ("series", q), views.series_list, q), limit, offset),
+    )
+
+
+def _listing(entry: dict[str, Any]) -> dict[str, Any]:
+    return {key: entry.get(key) for key in ("id", "name", "body", "sessions")}
+
+
+@router.get("/series/{series_id}", response_model=models.SeriesPage)
+def series(
+    lease: LeaseDep, series_id: SeriesId, sort: SortQuery = "region", group: GroupQuery = ""
+) -> Response:
+    """The series page's data: states × sessions grid, sponsors per session, legend."""
+    key = ("series_view", series_id, sort, group)
+    return as_json(
+        lease,
+        key,
+        models.SeriesPage,
+        lambda: data(lease, key, views.series_view, series_id, sort, group or None),
+    )
+
+
+@router.get("/series/{series_id}/history", response_model=models.Page[models.HistoryRow])
+def series_history(
+    lease: LeaseDep,
+    series_id: SeriesId,
+    state: StateQuery = None,
+    limit: LimitQuery = 200,
+    offset: OffsetQuery = 0,
+    format: FormatQuery = "json",
+) -> Response:
+    """Each state's sponsor role and vote, session by session (`state` for one state)."""
+    key = ("history", series_id, state)
+    if format == "csv":
+        rows = data(lease, key, views.series_history_rows, series_id, state)
+        return csv_response(rows, file_stem(f"{series_id}-history"))
+    return as_json(
+        lease,
+        (*key, limit, offset),
+        models.Page[models.HistoryRow],
+        lambda: views.page(
+            data(lease, key, views.series_history_rows, series_id, state), limit, offset
+        ),
+    )
+
+
+@router.get("/series/{series_id}/sponsor-counts", response_model=list[models.SponsorCount])
+def sponsor_counts(lease: LeaseDep, series_id: SeriesId, format: FormatQuery = "json") -> Response:
+    """Original and additional sponsors per session."""
+    key = ("series_view", series_id, "region", "")
+    view = data(lease, key, views.series_view, series_id, "region", None)
+    if format == "csv":
+        return csv_response(view["sponsor_counts"], file_stem(f"{series_id}-sponsors"))
+    return as_json(
+        lease, ("counts", series_id), list[models.SponsorCount], lambda: view["sponsor_counts"]
+    )
+
+
+@router.get("/resolutions/{symbol:path}", response_model=models.Resolution)
+def resolution(lease: LeaseDep, symbol: str, format: FormatQuery = "json") -> Response:
+    """A resolution or any of its drafts; `format=csv` gives the per-state table."""
+    key = ("resolution", symbol)
+    if format == "csv":
+        view = data(lease, key, views.resolution_view, symbol)
+        return csv_response(view["states"], file_stem(view["symbol"]))
+    return as_json(
+        lease, key, models.Resolution, lambda: data(lease, key, views.resolution_view, symbol)
+    )
+
+
+@router.get("/states", response_model=models.Page[models.StateBrief])
+def states(lease: LeaseDep, limit: LimitQuery = 300, offset: OffsetQuery = 0) -> Response:
+    """Every state, observer and organization the registry knows."""
+    entries = [{"code": s.code, "name": s.name} for s in countries.all_states()]
+    return as_json(
+        lease,
+        ("states", limit, offset),
+        models.Page[models.StateBrief],
+        lambda: views.page(entries, limit, offset),
+    )
+
+
+@router.get("/states/{name}", response_model=models.StatePage)
+def state(
+    lease: LeaseDep,
+    name: str,
+    with_: WithQuery = [],  # noqa: B006 - FastAPI copies defaults per request
+    format: FormatQuery = "json",
+) -> Response:
+    """A state's position on every series, and agreement with the states in `with`."""
+    others = compare_list(with_)
+    key = ("state", name, tuple(others))
+    if format == "csv":
+        view = data(lease, key, views.state_view, name, others)
+        return csv_response(views.timeline_rows(view), file_stem(view["state"]["code"]))
+    return as_json(
+        lease, key, models.StatePage, lambda: data(lease, key, views.state_view, name, others)
+    )
+
+
+@router.get("/changes", response_model=models.Page[models.Change])
+def changes(
+    lease: LeaseDep,
+    session: SessionQuery,
+    state: StateQuery = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    limit: LimitQuery = 200,
+    offset: OffsetQuery = 0,
+    format: FormatQuery = "json",
+) -> Response:
+    """Who joined or left the sponsors, whose vote changed, against the previous session."""
+    key = ("changes", session, state, q)
+    if format == "csv":
+        rows = data(lease, key, views.changes_view, session, state, q)
+        return csv_response(rows, f"changes-{session}")
+    return as_json(
+        lease,
+        (*key, limit, offset),
+        models.Page[models.Change],
+        lambda: views.page(data(lease, key, views.changes_view, session, state, q), limit, offset),
+    )
+
+
+@router.get("/agreement", response_model=models.Agreement)
+def agreement(
+    lease: LeaseDep,
+    a: Annotated[str, Query(min_length=1, max_length=100)],
+    b: Annotated[str, Query(min_length=1, max_length=100)],
+    start: Annotated[int | None, Query(ge=1, le=200)] = None,
+    end: Annotated[int | None, Query(ge=1, le=200)] = None,
+    format: FormatQuery = "json",
+) -> Response:
+    """Share of recorded votes on which two states agree, by session."""
+    key = ("agreement", a, b, start, end)
+    if format == "csv":
+        view = data(lease, key, views.agreement_view, a, b, start, end)
+        return csv_response(view["sessions"], file_stem(f"agreement-{a}-{b}"))
+    return as_json(
+        lease,
+        key,
+        models.Agreement,
+        lambda: data(lease, key, views.agreement_view, a, b, start, end),
+    )
+
+
+@router.get("/status", response_model=models.Status)
+def status(lease: LeaseDep) -> Response:
+    """What the database holds: counts, sessions and bodies, sources, quarantine."""
+    return as_json(
+        lease, ("status",), models.Status, lambda: data(lease, ("status",), views.status_view)
+    )

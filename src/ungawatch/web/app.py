@@ -1,0 +1,76 @@
+"""The FastAPI application: JSON API, dashboard pages and vendored static files.
+
+`create_app(db)` opens nothing until the first request; every request then gets a read-only
+snapshot of the database file (see `web.snapshots`). Nothing the pages load comes from
+another machine: the Content-Security-Policy allows this server only, so a stray external
+URL fails loudly in the browser instead of leaking the reader's visit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from ungawatch import __version__
+from ungawatch.web import api, errors, pages
+from ungawatch.web.grid import LEGEND
+from ungawatch.web.responses import Edge
+from ungawatch.web.snapshots import SnapshotPool
+from ungawatch.web.views import library_url
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def create_app(db: Path) -> FastAPI:
+    """The web application serving the database file `db` (read-only)."""
+    pool = SnapshotPool(Path(db))
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    app = FastAPI(
+        title="ungawatch",
+        version=__version__,
+        description="Sponsors, additional sponsors and votes on UN General Assembly resolutions.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    folder = resources.files("ungawatch.web")
+    templates = Jinja2Templates(directory=str(folder.joinpath("templates")))
+    templates.env.filters["path"] = _path_quote
+    templates.env.globals["legend"] = LEGEND
+    templates.env.globals["library_url"] = library_url
+    app.state.pool = pool
+    app.state.templates = templates
+    app.mount("/static", StaticFiles(directory=str(folder.joinpath("static"))), name="static")
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.add_middleware(Edge, pool=pool, security=SECURITY_HEADERS)
+    errors.install(app, templates)
+    return app
+
+
+def _path_quote(value: Any) -> str:
+    """Quote for a URL path but keep the slashes of UN symbols: /resolutions/A/RES/78/218."""
+    return quote(str(value), safe="/")

@@ -1,0 +1,144 @@
+"""What every data response shares: the request's snapshot lease, ETags, CSV, pagination.
+
+Everything the server shows changes only when an ingest replaces the database file, so one
+validator, derived from the file's identity, serves for every response: clients revalidate
+(`Cache-Control: no-cache`) and get `304 Not Modified` without the server computing anything
+until the next ingest.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any, Literal, TypeVar
+
+from fastapi import Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import TypeAdapter
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ungawatch.web.snapshots import Lease, SnapshotPool
+
+CACHE_CONTROL = "no-cache"
+Format = Literal["json", "csv"]
+FormatQuery = Annotated[Format, Query(description="json, or csv for the figure's data.")]
+LimitQuery = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
+OffsetQuery = Annotated[int, Query(ge=0, description="Items to skip.")]
+
+
+def pool_of(request: Request) -> SnapshotPool:
+    pool = request.app.state.pool
+    assert isinstance(pool, SnapshotPool)
+    return pool
+
+
+def lease(request: Request) -> Iterator[Lease]:
+    """The store for one request; its snapshot's ETag goes on the response."""
+    with pool_of(request).lease() as held:
+        request.state.etag = held.snapshot.etag
+        yield held
+
+
+LeaseDep = Annotated[Lease, Depends(lease)]
+T = TypeVar("T")
+
+
+def data(lease: Lease, key: tuple[Any, ...], build: Callable[..., T], *args: Any) -> T:
+    """`build(store, *args)` for this database version, computed once per key."""
+    return lease.snapshot.memo(key, lambda: build(lease.store, *args))
+
+
+@functools.cache
+def _adapter(shape: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(shape)
+
+
+def as_json(lease: Lease, key: tuple[Any, ...], shape: Any, build: Callable[[], Any]) -> Response:
+    """The answer validated against its response model and serialized, once per version."""
+
+    def serialize() -> bytes:
+        adapter = _adapter(shape)
+        return adapter.dump_json(adapter.validate_python(build()))
+
+    body = lease.snapshot.memo(("json", *key), serialize)
+    return Response(body, media_type="application/json")
+
+
+class Edge:
+    """Plain ASGI middleware: 304 for a current ETag, validators and security headers.
+
+    Written against ASGI directly rather than as a `BaseHTTPMiddleware`, which costs a task
+    and a stream per request. A GET outside /static/ whose `If-None-Match` names the current
+    database version is answered 304 before any route runs; a 200 is tagged with the ETag of
+    the snapshot its route read (put in the request state by `lease`).
+    """
+
+    def __init__(self, app: ASGIApp, pool: SnapshotPool, security: dict[str, str]) -> None:
+        self.app = app
+        self.pool = pool
+        self.security = security
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        tagged = scope["method"] == "GET" and not scope["path"].startswith("/static/")
+        if tagged:
+            current = self.pool.current().etag
+            if _matches(Headers(scope=scope).get("if-none-match"), current):
+                await Response(status_code=304, headers=self._headers(current))(
+                    scope, receive, send
+                )
+                return
+
+        async def send_tagged(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.security.items():
+                    headers.setdefault(name, value)
+                etag = scope.get("state", {}).get("etag")
+                if tagged and message["status"] == 200 and etag:
+                    headers.update(self._headers(etag))
+            await send(message)
+
+        await self.app(scope, receive, send_tagged)
+
+    def _headers(self, etag: str) -> dict[str, str]:
+        return {"ETag": etag, "Cache-Control": CACHE_CONTROL, **self.security}
+
+
+def _matches(header: str | None, etag: str) -> bool:
+    """RFC 9110 If-None-Match: a list of (possibly weak) tags, or "*"."""
+    if not header:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return "*" in tags or etag in tags
+
+
+def csv_response(rows: list[dict[str, Any]], filename: str) -> Response:
+    """Rows as CSV (lists joined with "; "), offered as a download named after the figure."""
+    out = io.StringIO()
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _flat(value) for key, value in row.items()})
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return "; ".join(str(item) for item in value)
+    return "" if value is None else value
+
+
+def file_stem(text: str) -> str:
+    """A download file name from a symbol or id: "A/RES/78/218" -> "A_RES_78_218"."""
+    return "".join(char if char.isalnum() or char in ".-" else "_" for char in text)[:100]

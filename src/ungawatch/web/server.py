@@ -1,0 +1,75 @@
+"""Running the web app under uvicorn: in the foreground (`ungawatch serve`) or in a thread.
+
+The thread form serves tests and benchmarks: a real HTTP server on a free loopback port, so
+clients exercise the same stack a browser does.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import uvicorn
+
+from ungawatch.errors import StoreError, UngawatchError
+from ungawatch.web.app import create_app
+from ungawatch.web.snapshots import file_identity
+
+_STARTUP_SECONDS = 10.0
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` only accepts connections from this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_database(db: Path) -> None:
+    """Fail before binding the port when there is nothing to serve."""
+    file_identity(db)
+    if not db.is_file():
+        raise StoreError(f"database {db} is not a file")
+
+
+def serve(db: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve until interrupted (Ctrl-C)."""
+    check_database(db)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning", access_log=False)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def running(db: Path, host: str = "127.0.0.1", port: int | None = None) -> Iterator[str]:
+    """A server in a background thread for the duration of the block; yields its base URL."""
+    check_database(db)
+    chosen = port or free_port(host)
+    config = uvicorn.Config(
+        create_app(db), host=host, port=chosen, log_level="warning", access_log=False
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="ungawatch-web", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + _STARTUP_SECONDS
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise UngawatchError(f"the web server did not start on {host}:{chosen}")
+        time.sleep(0.02)
+    try:
+        yield f"http://{host}:{chosen}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=_STARTUP_SECONDS)
