@@ -115,3 +115,17 @@ def test_every_command_has_help_with_an_example() -> None:
     for command in app.registered_commands:
         assert command.callback is not None
         assert "Example: ungawatch" in (command.callback.__doc__ or ""), command.name
+
+
+def test_conflicts_command(tmp_path: Path, drafts_xml: Path) -> None:
+    from conftest import capture
+
+    db = str(tmp_path / "conflicts.duckdb")
+    report = capture("undocs/A_78_481_Add.3.txt")
+    assert run("ingest", str(drafts_xml), str(report), "--db", db)[0] == 0
+    code, out, _ = run("conflicts", "--db", db)
+    assert code == 0 and "0 disagreement(s) between sources." in out
+    code, out, _ = run("conflicts", "--db", db, "--json", "--kind", "sponsors")
+    assert code == 0 and json.loads(out) == []
+    code, _, err = run("conflicts", "--db", db, "--kind", "bogus")
+    assert code == 2 and "unknown --kind bogus" in err

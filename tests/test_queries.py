@@ -157,3 +157,33 @@ def _vote(record_id: str, symbol: str, title: str, votes: dict[str, str]) -> str
         f'<datafield tag="245"><subfield code="a">{title} :</subfield></datafield>'
         f'<datafield tag="791"><subfield code="a">{symbol}</subfield></datafield>{rows}</record>'
     )
+
+
+def test_catalogue_and_report_text_merge_without_duplicates(
+    tmp_path: Path, drafts_xml: Path
+) -> None:
+    from conftest import FIXTURES, capture
+    from ungawatch.store import open_store
+
+    report = capture("undocs/A_78_481_Add.3.txt")
+    with open_store(tmp_path / "db.duckdb") as store:
+        ingest_paths(store, [drafts_xml, FIXTURES / "votes_78_220.xml", report])
+        view = resolution(store, "A/RES/78/220")
+    original = view["sponsors"]["original"]
+    assert len(original) == len(codes(original)) == 43
+    albania = next(row for row in original if row["state_code"] == "ALB")
+    assert albania["listed_in"] == "A/C.3/78/L.41"
+    assert {source["listed_in"] for source in albania["sources"]} == {
+        "A/C.3/78/L.41",
+        "A/78/481/Add.3",
+    }
+    assert [d["symbol"] for d in view["documents"]] == ["A/C.3/78/L.41", "A/RES/78/220"]
+    committee = view["committee_action"]
+    assert (committee["body"], committee["yes"], committee["no"], committee["abstain"]) == (
+        "C.3",
+        80,
+        29,
+        65,
+    )
+    assert len(view["committee_votes"]) == 80 + 29 + 65
+    assert view["adoption"]["yes"] == 78

@@ -47,9 +47,11 @@ def resolution(store: Store, text: str) -> dict[str, Any]:
         "submitted_by": main["submitted_by"],
         "documents": family.documents,
         "related": _related(store, family.symbols),
-        "adoption": _adoption(store, family.resolution),
+        "adoption": _action(store, family.resolution),
+        "committee_action": _action(store, family.final_draft),
         "sponsors": _sponsors(store, family.final_draft, day),
         "votes": _votes(store, family.resolution, day),
+        "committee_votes": _votes(store, family.final_draft, day),
         "notes": _notes(store, family.symbols),
     }
 
@@ -77,9 +79,14 @@ def _family(store: Store, symbol: Symbol) -> _Family:
     for base in bases:
         members.update(_revisions_of(store, base))
     documents = store.rows(
-        "SELECT symbol, kind, kind_label, title, body, session, regular_session, "
-        "CAST(date AS VARCHAR) AS date, agenda, submitted_by, record_id AS undl_record "
-        "FROM documents WHERE symbol IN (SELECT unnest(?::VARCHAR[])) ORDER BY date, symbol",
+        "SELECT symbol, kind, any_value(kind_label) AS kind_label, any_value(title) AS title, "
+        "any_value(body) AS body, any_value(session) AS session, "
+        "any_value(regular_session) AS regular_session, CAST(min(date) AS VARCHAR) AS date, "
+        "any_value(agenda) AS agenda, any_value(submitted_by) AS submitted_by, "
+        "arg_min(record_id, source_kind != 'undl-marcxml') AS undl_record, "
+        "list(record_id ORDER BY record_id) AS records "
+        "FROM documents WHERE symbol IN (SELECT unnest(?::VARCHAR[])) "
+        "GROUP BY symbol, kind ORDER BY min(date), symbol",
         [sorted(members)],
     )
     final = drafts[-1] if drafts else _latest_draft(documents)
@@ -134,27 +141,40 @@ def _related(store: Store, symbols: list[str]) -> list[dict[str, Any]]:
     )
 
 
-def _adoption(store: Store, resolution_symbol: str | None) -> dict[str, Any] | None:
-    if not resolution_symbol:
+def _action(store: Store, symbol: str | None) -> dict[str, Any] | None:
+    """The latest recorded action on a text: plenary adoption of a resolution, or committee
+    action on a draft (from the committee report)."""
+    if not symbol:
         return None
     rows = store.rows(
         "SELECT body, CAST(date AS VARCHAR) AS date, method, meeting, yes, no, abstain, "
         "non_voting, total, note, record_id AS undl_record FROM adoptions WHERE symbol = ? "
         "ORDER BY date",
-        [resolution_symbol],
+        [symbol],
     )
     return rows[-1] if rows else None
+
+
+# One row per state and role, however many sources state it; the catalogue record first.
+_SPONSORS_SQL = """
+SELECT state_code, role,
+       arg_min(listed_in, source_kind != 'undl-marcxml') AS listed_in,
+       arg_min(record_id, source_kind != 'undl-marcxml') AS undl_record,
+       arg_min(field, source_kind != 'undl-marcxml') AS field,
+       arg_min(printed_name, source_kind != 'undl-marcxml') AS printed_name,
+       max(acting_for) AS acting_for,
+       list({'listed_in': listed_in, 'field': field, 'source_kind': source_kind,
+             'record': record_id, 'printed_name': printed_name}
+            ORDER BY source_kind != 'undl-marcxml', listed_in) AS sources
+FROM sponsorships WHERE draft_symbol = ? GROUP BY state_code, role
+"""
 
 
 def _sponsors(store: Store, draft: str | None, day: date) -> dict[str, list[dict[str, Any]]]:
     grouped: dict[str, list[dict[str, Any]]] = {"original": [], "additional": [], "withdrawn": []}
     if not draft:
         return grouped
-    for row in store.rows(
-        "SELECT state_code, role, acting_for, listed_in, field, printed_name, "
-        "record_id AS undl_record FROM sponsorships WHERE draft_symbol = ? ORDER BY state_code",
-        [draft],
-    ):
+    for row in store.rows(_SPONSORS_SQL, [draft]):
         row["state"] = countries.state(row["state_code"]).name_on(day)
         grouped[row.pop("role")].append(row)
     for rows in grouped.values():
@@ -162,12 +182,16 @@ def _sponsors(store: Store, draft: str | None, day: date) -> dict[str, list[dict
     return grouped
 
 
-def _votes(store: Store, resolution_symbol: str | None, day: date) -> list[dict[str, Any]]:
-    if not resolution_symbol:
+def _votes(store: Store, symbol: str | None, day: date) -> list[dict[str, Any]]:
+    """Each state's vote on a text; `votes_seen` lists every value the sources give."""
+    if not symbol:
         return []
     rows = store.rows(
-        "SELECT state_code, vote, record_id AS undl_record FROM votes WHERE symbol = ?",
-        [resolution_symbol],
+        "SELECT state_code, arg_min(vote, source_kind != 'undl-marcxml') AS vote, "
+        "list(DISTINCT vote) AS votes_seen, "
+        "arg_min(record_id, source_kind != 'undl-marcxml') AS undl_record "
+        "FROM votes WHERE symbol = ? GROUP BY state_code",
+        [symbol],
     )
     for row in rows:
         row["state"] = countries.state(row["state_code"]).name_on(day)

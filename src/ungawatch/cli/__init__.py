@@ -18,6 +18,8 @@ from rich.table import Table
 
 from ungawatch import countries as registry
 from ungawatch.analysis.changes import changes as find_changes
+from ungawatch.analysis.conflicts import KINDS
+from ungawatch.analysis.conflicts import conflicts as find_conflicts
 from ungawatch.analysis.positions import history as find_history
 from ungawatch.analysis.positions import history_frame
 from ungawatch.cli import series, sync, votes, web
@@ -135,6 +137,10 @@ def _print_resolution(view: dict[str, Any]) -> None:
     ):
         if view.get(key):
             console.print(f"  {label}: {view[key]}", highlight=False)
+    if view["committee_action"]:
+        console.print(
+            f"  in committee: {_adoption_text(view['committee_action'])}", highlight=False
+        )
     console.print(f"  adoption: {_adoption_text(view['adoption'])}", highlight=False)
     documents = ", ".join(f"{d['symbol']} ({d['kind']})" for d in view["documents"])
     console.print(f"  documents: {documents}", highlight=False)
@@ -148,17 +154,8 @@ def _print_resolution(view: dict[str, Any]) -> None:
                 f"listed in {listed}:\n  {names}",
                 highlight=False,
             )
-    for option, label in (
-        ("Y", "In favour"),
-        ("N", "Against"),
-        ("A", "Abstaining"),
-        ("X", "Not voting"),
-    ):
-        states = [vote["state"] for vote in view["votes"] if vote["vote"] == option]
-        if states:
-            console.print(
-                f"\n[bold]{label} ({len(states)})[/bold]:\n  {', '.join(states)}", highlight=False
-            )
+    _print_votes("Committee vote", view["committee_votes"])
+    _print_votes("Plenary vote", view["votes"])
     if view["notes"]:
         console.print()
     for note in view["notes"]:
@@ -166,6 +163,21 @@ def _print_resolution(view: dict[str, Any]) -> None:
             f"[yellow]note[/yellow] {note['symbol']} {note['field']}: {note['message']}",
             highlight=False,
         )
+
+
+def _print_votes(title: str, votes: list[dict[str, Any]]) -> None:
+    for option, label in (
+        ("Y", "in favour"),
+        ("N", "against"),
+        ("A", "abstaining"),
+        ("X", "not voting"),
+    ):
+        states = [vote["state"] for vote in votes if vote["vote"] == option]
+        if states:
+            console.print(
+                f"\n[bold]{title}, {label} ({len(states)})[/bold]:\n  {', '.join(states)}",
+                highlight=False,
+            )
 
 
 def _sponsor_name(sponsor: dict[str, Any]) -> str:
@@ -212,7 +224,8 @@ def history(
         frame = frame[
             ["session", "year", "state", "draft", "resolution", "sponsor_role", "vote", "sources"]
         ]
-    _print_frame(frame, title=rows[0].title if rows else query, index=wide)
+    title = f"{rows[0].series} (series {rows[0].series_id})" if rows else query
+    _print_frame(frame, title=title, index=wide)
 
 
 def _print_frame(frame: Any, *, title: str, index: bool) -> None:
@@ -234,41 +247,41 @@ def _cell(value: Any) -> str:
 
 @app.command()
 def changes(
-    session: Annotated[int, typer.Option(help="Regular session number, e.g. 78.")],
+    session: Annotated[
+        int | None, typer.Option(help="Regular session number, e.g. 78; default: every session.")
+    ] = None,
     country: Annotated[str | None, typer.Option(help="Only this state.")] = None,
-    query: Annotated[str | None, typer.Option(help="Only texts matching this.")] = None,
+    query: Annotated[
+        str | None, typer.Option(help="Only this series: its id, a symbol or title words.")
+    ] = None,
     db: DbOption = Path(DB.default),
     as_json: JsonOption = False,
 ) -> None:
-    """Who joined or left the sponsors, and who voted differently, against the previous session.
+    """Who joined, left or returned to the sponsors, streaks, and vote changes, in sentences.
 
-    Example: ungawatch changes --session 78 --country KOR
+    Example: ungawatch changes --query "Democratic People's Republic of Korea" --country KOR
     """
     with edge(db) as store:
         assert store is not None
-        found = find_changes(store, session, country=country, query=query)
+        found = find_changes(store, session, country=country, query=query, streaks=True)
     if as_json:
         print_json([change.to_dict() for change in found])
         return
     if not found:
+        where = f"session {session}" if session is not None else "any session"
         console.print(
-            f"No changes found for session {session} against an earlier session in "
+            f"No changes found for {where} against an earlier session in "
             "the database (a text needs two sessions to compare)."
         )
         return
-    table = Table(title=f"Changes in session {session}", title_justify="left")
-    for column in ("text", "state", "change", "detail", "since", "documents"):
-        table.add_column(column)
+    series_seen: set[str | None] = set()
     for change in found:
-        table.add_row(
-            change.title,
-            change.state,
-            change.change,
-            change.detail,
-            f"session {change.previous_session}",
-            ", ".join(change.sources),
-        )
-    console.print(table)
+        if change.series_id not in series_seen:
+            series_seen.add(change.series_id)
+            console.print(
+                f"\n[bold]{change.title}[/bold] (series {change.series_id})", highlight=False
+            )
+        console.print(f"  {change.session}: {change.sentence}", highlight=False)
 
 
 @app.command()
@@ -333,12 +346,48 @@ def status(db: DbOption = Path(DB.default), as_json: JsonOption = False) -> None
             f"session {line['session']} {line['body']}: {line['documents']} documents",
             highlight=False,
         )
+    for sync_run in summary["syncs"]:
+        console.print(
+            f"sync {sync_run['query']}: last {sync_run['last_sync'] or 'never finished'}, "
+            f"records modified up to {sync_run['last_modified'] or '?'}, "
+            f"{sync_run['records'] or 0} records, {sync_run['quarantined'] or 0} quarantined"
+            + (f", error: {sync_run['error']}" if sync_run["error"] else ""),
+            highlight=False,
+        )
     for row in summary["quarantine"]:
         errors.print(
             f"[red]quarantined[/red] {row['location']} record {row['record_id']} "
             f"{row['field']}: {row['message']}",
             highlight=False,
         )
+
+
+@app.command()
+def conflicts(
+    kind: Annotated[
+        list[str] | None, typer.Option(help="sponsors and/or votes (default: both).")
+    ] = None,
+    db: DbOption = Path(DB.default),
+    as_json: JsonOption = False,
+) -> None:
+    """Where sources disagree: catalogue vs document text on sponsors, vote sources on votes.
+
+    Example: ungawatch conflicts --kind votes
+    """
+    kinds = tuple(kind or KINDS)
+    unknown = sorted(set(kinds) - set(KINDS))
+    if unknown:
+        errors.print(f"error: unknown --kind {', '.join(unknown)}; use {' or '.join(KINDS)}")
+        raise typer.Exit(2)
+    with edge(db) as store:
+        assert store is not None
+        found = find_conflicts(store, kinds)
+    if as_json:
+        print_json(found)
+        return
+    for row in found:
+        console.print(row["message"], highlight=False)
+    console.print(f"{len(found)} disagreement(s) between sources.", highlight=False)
 
 
 # Commands of the other feature areas live beside this module and register themselves here.
