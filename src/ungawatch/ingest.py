@@ -7,53 +7,27 @@ zero inserts and zero updates and leaves every table as it was.
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
 
+from ungawatch import text_ingest, votes
 from ungawatch.errors import SourceError
+from ungawatch.ingest_report import (
+    IngestReport,
+    Problem,
+    Progress,
+    ingest_one,
+    open_source,
+    sha256_of,
+)
 from ungawatch.models import RejectedRecord, UndlRecord
-from ungawatch.resolve import resolve_record
 from ungawatch.sources.undl import parse_marcxml
 from ungawatch.store import RecordWriter, Store
-from ungawatch.store.writer import Outcome
 
 UNDL_MARCXML = "undl-marcxml"
 
-Progress = Callable[[int], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    location: str
-    record_id: str | None
-    field: str | None
-    message: str
-
-
-@dataclass
-class IngestReport:
-    """What an ingest did, per record, ready to print or emit as JSON."""
-
-    files: list[str] = field(default_factory=list)
-    records: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    documents: int = 0
-    sponsorships: int = 0
-    votes: int = 0
-    rejected: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-FileIngester = Callable[["Store", Path, "IngestReport", bool, "Progress | None"], None]
+FileIngester = Callable[[Store, Path, IngestReport, bool, Progress | None], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +51,6 @@ def detect_format(path: Path) -> Format:
     raise SourceError(
         f"cannot tell the format of this file: ungawatch ingest reads {known}", location=str(path)
     )
-
-
-def open_source(path: Path) -> IO[bytes]:
-    """A source file as bytes, gunzipped when it is gzip-compressed."""
-    with path.open("rb") as probe:
-        magic = probe.read(2)
-    if magic == b"\x1f\x8b":
-        return gzip.open(path, "rb")  # type: ignore[return-value]  # GzipFile is a binary IO
-    return path.open("rb")
 
 
 def ingest_paths(
@@ -125,7 +90,7 @@ def ingest_marcxml(
             _counted(records, progress) if progress else records,
             source_kind=UNDL_MARCXML,
             location=str(path),
-            file_sha256=_sha256(path),
+            file_sha256=sha256_of(path),
             size=path.stat().st_size,
             report=report,
             strict=strict,
@@ -149,7 +114,7 @@ def ingest_records(
             store, source_kind=source_kind, location=location, file_sha256=file_sha256
         )
         for item in records:
-            _ingest_one(writer, item, report, strict=strict)
+            ingest_one(writer, item, report, strict=strict)
         writer.flush()
         store.execute(
             "INSERT INTO source_files VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -165,50 +130,11 @@ def _counted(
         progress(1)
 
 
-def _ingest_one(
-    writer: RecordWriter, item: UndlRecord | RejectedRecord, report: IngestReport, *, strict: bool
-) -> None:
-    report.records += 1
-    resolved = resolve_record(item, writer.location) if isinstance(item, UndlRecord) else item
-    if isinstance(resolved, RejectedRecord):
-        problem = Problem(resolved.location, resolved.record_id, resolved.field, resolved.message)
-        if strict:
-            raise SourceError(
-                resolved.message,
-                location=resolved.location,
-                record_id=resolved.record_id,
-                field=resolved.field,
-            )
-        report.rejected.append(problem)
-        writer.reject(resolved)
-        return
-    outcome = writer.write(resolved)
-    setattr(report, outcome.value, getattr(report, outcome.value) + 1)
-    if outcome is not Outcome.UNCHANGED:
-        report.documents += 1
-        report.sponsorships += len(resolved.sponsors)
-        report.votes += len(resolved.votes)
-        report.warnings.extend(
-            Problem(writer.location, resolved.record.record_id, note.field, note.message)
-            for note in resolved.notes
-        )
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _is_marcxml(head: bytes) -> bool:
     return b"MARC21/slim" in head or (head.lstrip().startswith(b"<") and b"<record" in head)
 
 
 # Every format `ingest` reads. Each feature area adds its own entry here.
-from ungawatch import text_ingest as _text  # noqa: E402  # needs Format and IngestReport above
-from ungawatch import votes as _votes  # noqa: E402  # needs Format and IngestReport above
 
 FORMATS: tuple[Format, ...] = (
     Format(
@@ -218,21 +144,35 @@ FORMATS: tuple[Format, ...] = (
         ingest_marcxml,
     ),
     Format(
-        _votes.UNDL_VOTING_CSV,
+        votes.UNDL_VOTING_CSV,
         "UN Digital Library GA voting-data CSV (record 4060887)",
-        _votes.is_bulk_csv,
-        _votes.ingest_bulk_csv,
+        votes.is_bulk_csv,
+        votes.ingest_bulk_csv,
     ),
     Format(
-        _votes.UNVOTES,
+        votes.UNVOTES,
         "Voeten/unvotes tables (un_votes, un_roll_calls, un_roll_call_issues .csv[.gz])",
-        _votes.is_unvotes,
-        _votes.ingest_unvotes,
+        votes.is_unvotes,
+        votes.ingest_unvotes,
     ),
     Format(
-        _text.UN_DOCUMENT_TEXT,
+        text_ingest.UN_DOCUMENT_TEXT,
         "UN document text or PDF (a draft's first page, a committee report section)",
-        _text.is_document_text,
-        _text.ingest_document_text,
+        text_ingest.is_document_text,
+        text_ingest.ingest_document_text,
     ),
 )
+
+
+__all__ = [
+    "FORMATS",
+    "UNDL_MARCXML",
+    "Format",
+    "IngestReport",
+    "Problem",
+    "detect_format",
+    "ingest_file",
+    "ingest_paths",
+    "ingest_records",
+    "open_source",
+]

@@ -15,18 +15,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
 from ungawatch.errors import SourceError
+from ungawatch.ingest_report import IngestReport, Problem, Progress, open_source
 from ungawatch.models import VoteOption
 from ungawatch.sources import votes_csv
 from ungawatch.store import Store
-
-if TYPE_CHECKING:
-    from ungawatch.ingest import IngestReport, Progress
 
 UNVOTES = "unvotes"
 UNDL_VOTING_CSV = "undl-voting-csv"
@@ -97,9 +95,6 @@ def ingest_bulk_csv(
     store: Store, path: Path, report: IngestReport, strict: bool, progress: Progress | None
 ) -> None:
     """Ingest a UN Digital Library GA voting-data CSV (with or without `vote_note`)."""
-    # `ingest` imports this module for its FORMATS table, so its names are imported here.
-    from ungawatch.ingest import open_source
-
     with open_source(path) as stream:
         kind = votes_csv.table_kind(stream.read(4096))
     if kind not in ("bulk", "bulk-old"):
@@ -343,8 +338,6 @@ def _record_vote_changes(store: Store, source_kind: str, hashes: str, now: datet
 def _check_votes(store: Store, location: str, report: IngestReport, strict: bool) -> None:
     """Unknown vote codes, unresolved states and votes on no roll call: reported, never dropped
     silently; `--strict` makes the first one fatal."""
-    from ungawatch.ingest import Problem
-
     problems = store.rows(
         "SELECT 'vote' AS field, printed_vote AS value, min(record_id) AS record_id, count(*) AS n "
         "FROM _stage_rv WHERE vote IS NULL GROUP BY printed_vote "
