@@ -295,7 +295,7 @@ def countries(
     """
     with edge():
         states = [registry.resolve(name)] if name else list(registry.all_states())
-    rows = [_state_dict(state) for state in states]
+    rows = [registry.describe(state) for state in states]
     if as_json:
         print_json(rows)
         return
@@ -309,20 +309,9 @@ def countries(
             row["kind"],
             row["admitted"] or "",
             row["ended"] or "",
-            "; ".join(row["former_names"]),
+            "; ".join(f"{f['name']} (until {f['until']})" for f in row["former_names"]),
         )
     console.print(table)
-
-
-def _state_dict(state: registry.State) -> dict[str, Any]:
-    return {
-        "code": state.code,
-        "name": state.name,
-        "kind": state.kind,
-        "admitted": str(state.admitted) if state.admitted else None,
-        "ended": str(state.ended) if state.ended else None,
-        "former_names": [f"{name} (until {until})" for name, until in state.former_names],
-    }
 
 
 @app.command()

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from typing import Any
 
 import ftfy
 import pycountry
@@ -130,6 +131,18 @@ def normalize_name(text: str) -> str:
     while stop > start and words[stop - 1] == "the":
         stop -= 1
     return " ".join(words[start:stop])
+
+
+def describe(state: State) -> dict[str, Any]:
+    """A state as plain data, for JSON and pages: registry code, names over time, dates."""
+    return {
+        "code": state.code,
+        "name": state.name,
+        "kind": state.kind,
+        "admitted": str(state.admitted) if state.admitted else None,
+        "ended": str(state.ended) if state.ended else None,
+        "former_names": [{"name": name, "until": str(until)} for name, until in state.former_names],
+    }
 
 
 @functools.lru_cache(maxsize=4096)

@@ -155,12 +155,7 @@ def state_view(store: Store, name: str, compare: list[str]) -> dict[str, Any]:
 
 def _state_facts(state: countries.State) -> dict[str, Any]:
     return {
-        "code": state.code,
-        "name": state.name,
-        "kind": state.kind,
-        "admitted": str(state.admitted) if state.admitted else None,
-        "ended": str(state.ended) if state.ended else None,
-        "former_names": [{"name": n, "until": str(until)} for n, until in state.former_names],
+        **countries.describe(state),
         "region": region_of(state.code),
         "region_name": region_names().get(region_of(state.code)),
     }
