@@ -9,6 +9,8 @@ from ungawatch.sync import last_syncs
 
 
 def status(store: Store) -> dict[str, Any]:
+    """Counts per table, documents per session and body, recorded votes per source, the files
+    ingested, quarantined records and the last sync of every search."""
     return {
         "database": store.path,
         "tables": store.table_counts(),
@@ -16,6 +18,10 @@ def status(store: Store) -> dict[str, Any]:
             "SELECT session, body, count(*) AS documents FROM documents "
             "WHERE session IS NOT NULL GROUP BY session, body "
             "ORDER BY max(regular_session), session, body"
+        ),
+        "recorded_votes": store.rows(
+            "SELECT source_kind, min(session) AS first_session, max(session) AS last_session, "
+            "count(*) AS roll_calls FROM roll_calls GROUP BY source_kind ORDER BY source_kind"
         ),
         "sources": store.rows(
             "SELECT location, source_kind, bytes, ingested_at FROM source_files "

@@ -80,7 +80,7 @@ class Store:
             row["table_name"]
             for row in self.rows(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-                "ORDER BY table_name"
+                "AND table_type = 'BASE TABLE' ORDER BY table_name"
             )
         ]
         return {name: int(self.scalar(f'SELECT count(*) FROM "{name}"')) for name in names}
