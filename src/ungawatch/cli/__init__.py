@@ -335,10 +335,10 @@ def status(db: DbOption = Path(DB.default), as_json: JsonOption = False) -> None
             f"session {line['session']} {line['body']}: {line['documents']} documents",
             highlight=False,
         )
-    for votes in summary["recorded_votes"]:
+    for source in summary["recorded_votes"]:
         console.print(
-            f"recorded votes from {votes['source_kind']}: {votes['roll_calls']} roll calls, "
-            f"sessions {votes['first_session']}-{votes['last_session']}",
+            f"recorded votes from {source['source_kind']}: {source['roll_calls']} roll calls, "
+            f"sessions {source['first_session']}-{source['last_session']}",
             highlight=False,
         )
     for sync_run in summary["syncs"]:
