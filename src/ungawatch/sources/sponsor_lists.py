@@ -65,7 +65,10 @@ def split_names(text: str, is_name: NamePredicate) -> list[ListedName]:
     for chunk in _ITEM.findall(clean_text(text).rstrip(" .;")):
         if " and " not in chunk and "[" not in chunk and "(" not in chunk:
             # Most items are a plain name; only the rest needs the full grammar.
-            if name := _drop_leading_and(chunk.strip()):
+            name = chunk.strip()
+            if name[:4] in ("and ", "And "):
+                name = name[4:].lstrip()
+            if name:
                 items.append(ListedName(name))
             continue
         for segment in _group_segments(chunk):
@@ -126,9 +129,12 @@ def sponsor_statement(
     statement: str, is_name: NamePredicate, *, field: str
 ) -> tuple[SponsorEntry, ...]:
     """Original sponsors from a draft's sponsor statement (MARC 245 $c or the first page)."""
+    original = SponsorRole.ORIGINAL
     return tuple(
-        SponsorEntry(item.name, SponsorRole.ORIGINAL, field, acting_for=item.acting_for)
-        for item in split_names(statement, is_name)
+        [
+            SponsorEntry(name, original, field, group)
+            for name, group in split_names(statement, is_name)
+        ]
     )
 
 
