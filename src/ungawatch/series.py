@@ -10,6 +10,13 @@ sessions' texts by, in order of strength:
    country renames folded away ("Turkey"/"Türkiye", "the former Yugoslav Republic of
    Macedonia"/"North Macedonia" become one registry code), within one committee.
 
+Recorded votes from the bulk tables (`roll_calls`: Voeten's `unvotes`, the Library's voting
+CSV) are texts too: a whole-text vote on a resolution of which no document is in the database
+becomes a plenary text of its session, so that sessions known only from their vote (the DPRK
+text in sessions 60-66) are part of the series. Such a text joins a document's series by the
+draft's link to its symbol, else by its (repaired) title under the rules above; it never
+starts a series of its own, never links by citation, and never names or keys a series.
+
 Within a session, a draft and the resolution the Library links it to are one text. Series are
 computed from the database on each call (a few thousand titles take milliseconds), so they
 never go stale after an ingest and a read-only database is enough.
@@ -20,11 +27,13 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import ftfy
 import yaml  # type: ignore[import-untyped]  # PyYAML ships no type hints
 from rapidfuzz import process
 
@@ -42,6 +51,12 @@ TEXT_KINDS = (
     str(DocumentKind.VOTING_RECORD),
 )
 BY_TITLE, BY_CITATION, BY_OVERRIDE = "title", "citation", "override"
+# The cataloguing tail of a resolution's title in `unvotes` and the Library's voting data:
+# "Situation of human rights in … : resolution / adopted by the General Assembly".
+_RESOLUTION_TAIL = re.compile(r"\s*:\s*resolution\b.*$", re.IGNORECASE | re.DOTALL)
+# `unvotes` prints the apostrophe of "People’s" as "?Ã†", or decoded wrongly once more as
+# "?Ãƒâ€\xa0"; ftfy undoes the wrong decodings and leaves "?Æ", which stands for it.
+_APOSTROPHE_MOJIBAKE = re.compile(r"(?<=\w)\?Æ(?=\w)")
 _LONGEST_NAME = 8  # words in the longest state name ("United Kingdom of Great Britain and …")
 
 
@@ -57,6 +72,7 @@ class SeriesText:
     symbols: set[str]
     agenda: str | None = None
     linked_by: str = BY_TITLE
+    roll_call: bool = False  # known only from a recorded vote in `roll_calls`, no document
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +82,7 @@ class SeriesText:
             "documents": sorted(self.symbols),
             "agenda": self.agenda,
             "linked_by": self.linked_by,
+            "roll_call": self.roll_call,
         }
 
 
@@ -144,6 +161,37 @@ def _state_at(words: list[str], index: int) -> tuple[str | None, int]:
     return None, 0
 
 
+def repair_mojibake(text: str) -> str:
+    """Undo the wrong encodings a title picked up on its way into `unvotes`.
+
+    The one place where roll-call titles are repaired: "People?Ã†s" and "People?Ãƒâ€\xa0s"
+    (the file's forms of "People’s", the second decoded wrongly once more) both become
+    "People's". Left as they are, they give another series key than the draft's title and the
+    session falls out of its series. ftfy undoes the wrong decodings, which leaves "?Æ" where
+    the apostrophe was.
+    """
+    return _APOSTROPHE_MOJIBAKE.sub("'", ftfy.fix_text(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def roll_call_title(title: str | None, descr: str | None, short: str | None) -> str | None:
+    """The resolution title a roll call prints, repaired, without its cataloguing tail.
+
+    Which field holds it depends on the release: the Library's CSV has `title`; `unvotes` has
+    the catalogue title ("… : resolution / adopted by the General Assembly") in `descr` in
+    sessions 58-70 and in `short` in 71-73 (where `descr` holds the agenda item), and a plain
+    title in `descr` otherwise. Older `descr` describe the motion ("TO ADOPT …"); such a
+    "title" keys with no document's, so it links nothing rather than something wrong.
+    """
+    fields = [field for field in (title, descr, short) if field and field.strip()]
+    catalogued = [field for field in fields if _RESOLUTION_TAIL.search(field)]
+    plain = [field for field in (title, descr) if field and field.strip()]
+    chosen = (catalogued or plain)[:1]
+    if not chosen:
+        return None
+    return _RESOLUTION_TAIL.sub("", repair_mojibake(chosen[0])).strip() or None
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
 
@@ -153,14 +201,19 @@ def slug(text: str) -> str:
 
 def build_series(store: Store, overrides: list[Override] | None = None) -> list[Series]:
     """Every series the database holds, overrides applied, oldest topic first."""
+    rules = load_overrides() if overrides is None else overrides
     texts = _session_texts(store)
+    texts += _roll_call_texts(store, texts, rules)
     links = _Links(len(texts))
     by_symbol = {symbol: index for index, text in enumerate(texts) for symbol in text.symbols}
     _link_by_key(texts, links)
-    _link_by_citation(store, texts, by_symbol, links)
-    rules = load_overrides() if overrides is None else overrides
+    _link_by_citation(store, texts, _documents_only(by_symbol, texts), links)
     groups, named = _groups(rules, texts, by_symbol, links)
-    series = [_series(texts, members, named.get(label)) for label, members in groups.items()]
+    series = [
+        _series(texts, members, named.get(label))
+        for label, members in groups.items()
+        if not all(texts[index].roll_call for index in members)
+    ]
     return sorted(series, key=lambda s: (s.sessions[0], s.name))
 
 
@@ -196,6 +249,78 @@ def _session_texts(store: Store) -> list[SeriesText]:
         for member in text.symbols:
             owner[member] = text
     return list({id(text): text for text in owner.values()}.values())
+
+
+def _roll_call_texts(
+    store: Store, documents: list[SeriesText], rules: list[Override]
+) -> list[SeriesText]:
+    """A plenary text for each whole-text recorded vote on a resolution no document text has.
+
+    Only the canonical roll call of each vote counts (one per vote when sources overlap), and
+    never an amendment or paragraph vote: those are votes on a part, not the session's text.
+    A resolution a draft links to is already in that draft's text (joined by symbol). Votes
+    that cannot join any document's series are left out before their series key is computed
+    (thousands of titles; the key's state-name lookup is what takes time).
+    """
+    known = {symbol for text in documents for symbol in text.symbols}
+    can_join = _joinable(documents, rules)
+    rows = store.rows(
+        "SELECT r.symbol, r.session, r.title, r.descr, r.short FROM roll_calls r "
+        "JOIN canonical_roll_calls c USING (source_kind, record_id) "
+        "WHERE NOT c.amendment AND NOT c.paragraph AND r.symbol LIKE 'A/RES/%' "
+        "AND r.session IS NOT NULL ORDER BY r.symbol, "
+        "CASE r.source_kind WHEN 'undl-voting-csv' THEN 0 ELSE 1 END, r.date, r.record_id"
+    )
+    texts: dict[str, SeriesText] = {}
+    for row in rows:
+        symbol = str(row["symbol"])
+        title = roll_call_title(row["title"], row["descr"], row["short"])
+        if symbol in known or symbol in texts or not title:
+            continue
+        key = _cached_title_key(title)
+        if can_join(symbol, key):
+            session = int(row["session"])
+            texts[symbol] = SeriesText(
+                session, "GA", "plenary", title, {key}, {symbol}, roll_call=True
+            )
+    return list(texts.values())
+
+
+# Roll-call titles repeat every session and every build; their keys are worth keeping.
+_cached_title_key = functools.lru_cache(maxsize=16384)(title_key)
+
+
+def _joinable(documents: list[SeriesText], rules: list[Override]) -> Callable[[str, str], bool]:
+    """A quick test that a roll call's title may share a series key with a document's text.
+
+    A series key is the title's words with state names turned into codes, so a title can only
+    share a document's key if it has every word of that key that is not a code. Titles and
+    symbols an override names always pass.
+    """
+    wanted = {
+        frozenset(word for word in series_key(text.title).split() if not _is_code(word))
+        for text in documents
+    }
+    named = {title_key(title) for rule in rules for title in rule.titles}
+    symbols = {_canonical(symbol) for rule in rules for symbol in rule.symbols}
+
+    def can_join(symbol: str, key: str) -> bool:
+        words = set(key.split())
+        return symbol in symbols or key in named or any(w <= words for w in wanted)
+
+    return can_join
+
+
+def _is_code(word: str) -> bool:
+    """A registry code in a series key (the key is otherwise case-folded)."""
+    return word.isupper()
+
+
+def _documents_only(by_symbol: dict[str, int], texts: list[SeriesText]) -> dict[str, int]:
+    """Texts a citation may link: a draft recalls resolutions of other topics too ("its
+    resolution 60/251" founding the Human Rights Council), so with every recorded vote since
+    1946 in the database a citation would pull unrelated votes into a series."""
+    return {symbol: index for symbol, index in by_symbol.items() if not texts[index].roll_call}
 
 
 def _agenda(agenda: list[str] | None) -> str | None:
@@ -289,12 +414,15 @@ def _override_members(
 
 
 def _series(texts: list[SeriesText], members: list[int], rule: Override | None) -> Series:
+    """A series named, keyed and given its body by its documents' texts alone, so that its id
+    stays the same when the recorded votes of other sessions are loaded."""
     chosen = [texts[index] for index in members]
-    latest = max(chosen, key=lambda text: text.session)
-    keys = Counter(series_key(text.title) for text in chosen)
-    earliest = min(chosen, key=lambda text: text.session)
+    named = [text for text in chosen if not text.roll_call] or chosen
+    latest = max(named, key=lambda text: text.session)
+    keys = Counter(series_key(text.title) for text in named)
+    earliest = min(named, key=lambda text: text.session)
     key = max(keys, key=lambda k: (keys[k], k == series_key(earliest.title)))
-    bodies = Counter(text.body for text in chosen)
+    bodies = Counter(text.body for text in named)
     body = bodies.most_common(1)[0][0]
     series_id = (rule.id if rule and rule.id else None) or slug(f"{body.replace('.', '')} {key}")
     name = (rule.name if rule and rule.name else None) or latest.title

@@ -2,8 +2,11 @@
 
 Each session of a series is compared with the previous session *in the database* that has
 the series' text. Sessions missing from the database are never read as "not a sponsor": a
-sentence says which sessions are unknown ("sessions 63–77 are not in the database"), and a
-streak only counts sessions that follow each other without a gap.
+sentence says which sessions are unknown ("the sponsor lists of sessions 63–77 are not in the
+database"), and a streak only counts sessions that follow each other without a gap. Likewise
+a session known only from its recorded vote (no sponsor list in the database) takes part in
+vote changes but not in sponsor changes: sponsorship is compared between sessions whose
+sponsor lists we have.
 
 Change kinds (`change`, as before): joined the sponsors, left the sponsors, vote changed;
 with `streaks=True` also "consecutive sessions". The `event` field says more: `first_ever`
@@ -15,7 +18,7 @@ the database between two sessions, given when one state is asked for).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -100,16 +103,21 @@ def _name(code: str, session: int) -> str:
 
 
 def _events(track: _Track, session: int | None, streaks: bool, gaps: bool) -> list[Change]:
-    found: list[Change] = []
+    """Per session: a gap, then sponsor changes (between sessions with sponsor lists), then
+    vote changes (between sessions in the database)."""
+    found: list[tuple[int, int, Change]] = []
     for index in range(1, len(track.positions)):
         before, now = track.positions[index - 1], track.positions[index]
-        if session is not None and now.session != session:
-            continue
-        if gaps and now.session - before.session > 1:
-            found.append(_gap(track, before, now))
-        found.extend(_sponsor_events(track, index, streaks))
-        found.extend(_vote_events(track, before, now))
-    return found
+        if session is None or now.session == session:
+            if gaps and now.session - before.session > 1:
+                found.append((now.session, 0, _gap(track, before, now)))
+            found.extend((now.session, 2, c) for c in _vote_events(track, before, now))
+    listed = replace(track, positions=[p for p in track.positions if p.has_sponsor_list])
+    for index in range(1, len(listed.positions)):
+        now = listed.positions[index]
+        if session is None or now.session == session:
+            found.extend((now.session, 1, c) for c in _sponsor_events(listed, index, streaks))
+    return [change for _, _, change in sorted(found, key=lambda item: item[:2])]
 
 
 def _sponsor_events(track: _Track, index: int, streaks: bool) -> list[Change]:
@@ -151,8 +159,8 @@ def _joined(track: _Track, index: int) -> Change:
     else:
         event = "first_ever"
         sentence = (
-            f"{head}: the first time in the {index + 1} sessions of this series in the "
-            f"database; not a sponsor in {_session(before.session)} "
+            f"{head}: the first time in the {index + 1} sessions of this series whose sponsor "
+            f"list is in the database; not a sponsor in {_session(before.session)} "
             f"({before.draft or before.resolution})"
         )
     sentence += _unknown_between(track, earlier[-1].session if earlier else None, now) + "."
@@ -237,14 +245,16 @@ def _run(positions: list[SessionPosition], index: int, code: str) -> int:
 
 
 def _unknown_between(track: _Track, since: int | None, now: SessionPosition) -> str:
-    """Say which sessions between `since` (or the series' first) and now the database lacks."""
+    """Say which sessions between `since` (or the series' first) and now lack a sponsor list
+    (`track` holds the sessions that have one), whether or not their vote is known."""
     known = {p.session for p in track.positions}
     start = since if since is not None else track.positions[0].session
     missing = [s for s in range(start + 1, now.session) if s not in known]
     if not missing:
         return ""
-    return f"; {_span_words(missing[0], missing[-1])} are not in the database" + (
-        "" if len(missing) == missing[-1] - missing[0] + 1 else " (in part)"
+    return (
+        f"; the sponsor lists of {_span_words(missing[0], missing[-1])} are not in the database"
+        + ("" if len(missing) == missing[-1] - missing[0] + 1 else " (in part)")
     )
 
 

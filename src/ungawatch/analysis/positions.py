@@ -6,6 +6,12 @@ renamed titles. For each session the *final draft* is the one the Library links 
 adopted resolution (or else the latest revision); its sponsor list, the additional sponsors
 listed for it (in the catalogue or in document text), the committee's vote on the draft and
 the plenary's recorded vote on the resolution give each state's position.
+
+The plenary vote is the recorded vote on the whole text, whichever source has it: the
+canonical roll call (`canonical_roll_calls`: the Library's voting CSV, its MARCXML voting
+record, or Voeten's `unvotes`), else the MARCXML `votes`. A session the series knows only from
+such a roll call has no draft and no sponsor list in the database: its rows say `sponsor_role`
+"unknown", never "none", which is kept for a state missing from a sponsor list we have.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from ungawatch.symbols import parse_symbol, year_of_session
 from ungawatch.titles import title_key
 
 NONE = "none"
+UNKNOWN = "unknown"  # no sponsor list of the session is in the database
 DRAFT_KINDS = (
     str(DocumentKind.DRAFT_RESOLUTION),
     str(DocumentKind.REVISED_DRAFT_RESOLUTION),
@@ -48,6 +55,12 @@ class SessionPosition:
     votes: dict[str, tuple[str, str]] = field(default_factory=dict)
     committee_adoption: str | None = None
     committee_votes: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def has_sponsor_list(self) -> bool:
+        """Whether the database holds the session's sponsor list, so that a state missing from
+        it was not a sponsor (rather than one whose role is unknown)."""
+        return bool(self.sponsors)
 
     def is_sponsor(self, code: str) -> bool:
         role = self.sponsors.get(code, (None, ""))[0]
@@ -142,10 +155,13 @@ def session_positions(store: Store, key: str) -> dict[int, SessionPosition]:
 
 
 def series_positions(store: Store, series: Series) -> dict[int, SessionPosition]:
-    """Every session of a series with its positions, from the documents the series links."""
+    """Every session of a series with its positions, from the documents the series links and
+    the recorded votes it holds for sessions of which no document is in the database."""
     positions: dict[int, SessionPosition] = {}
     for session in series.sessions:
-        symbols = sorted({s for text in series.texts_in(session) for s in text.symbols})
+        texts = series.texts_in(session)
+        symbols = sorted({s for text in texts if not text.roll_call for s in text.symbols})
+        voted = sorted({s for text in texts if text.roll_call for s in text.symbols})
         documents = store.rows(
             "SELECT coalesce(symbol, record_id) AS symbol, any_value(kind) AS kind, "
             "any_value(title) AS title, min(date) AS date FROM documents "
@@ -154,14 +170,29 @@ def series_positions(store: Store, series: Series) -> dict[int, SessionPosition]
             [symbols, list(DRAFT_KINDS)],
         )
         if documents:
-            positions[session] = _position(store, session, documents)
+            positions[session] = _position(store, session, documents, voted)
+        elif voted:
+            positions[session] = _voted_position(store, series, session, voted[0])
     return positions
 
 
-def _position(store: Store, session: int, documents: list[dict[str, Any]]) -> SessionPosition:
+def _voted_position(store: Store, series: Series, session: int, resolution: str) -> SessionPosition:
+    """A session known only from the recorded vote on its resolution: no draft, no sponsors."""
+    title = next(t.title for t in series.texts_in(session) if resolution in t.symbols)
+    position = SessionPosition(session, title, None, resolution, None)
+    _add_adoption(store, position, resolution)
+    return position
+
+
+def _position(
+    store: Store, session: int, documents: list[dict[str, Any]], voted: list[str] | None = None
+) -> SessionPosition:
+    """A session's position from its documents; `voted` are resolutions of the session the
+    series knows from a roll call, the resolution when no document names one."""
     symbols = list(dict.fromkeys(str(d["symbol"]) for d in documents))
     documents = list({str(d["symbol"]): d for d in documents}.values())
     draft, resolution = _final_draft(store, symbols, documents)
+    resolution = resolution or (voted[0] if voted else None)
     position = SessionPosition(session, str(documents[-1]["title"]), draft, resolution, None)
     if draft:
         _add_committee_action(store, position, draft)
@@ -223,12 +254,38 @@ def _add_committee_action(store: Store, position: SessionPosition, draft: str) -
 
 
 def _add_adoption(store: Store, position: SessionPosition, resolution: str) -> None:
+    """The plenary's adoption and recorded vote on the whole text, from whichever source."""
     adoption = store.rows(
         "SELECT method FROM adoptions WHERE symbol = ? AND body = 'plenary' LIMIT 1", [resolution]
     )
     position.adoption = str(adoption[0]["method"]) if adoption else None
-    for row in store.rows("SELECT state_code, vote FROM votes WHERE symbol = ?", [resolution]):
+    votes = _recorded_vote(store, resolution) or store.rows(
+        "SELECT state_code, vote FROM votes WHERE symbol = ?", [resolution]
+    )
+    if votes and position.adoption is None:
+        position.adoption = str(AdoptionMethod.RECORDED_VOTE)
+    for row in votes:
         position.votes[row["state_code"]] = (str(row["vote"]), resolution)
+
+
+def _recorded_vote(store: Store, resolution: str) -> list[dict[str, Any]]:
+    """Each state's vote in the canonical roll call on the whole resolution.
+
+    Amendment and paragraph votes share the resolution's symbol but are not a vote on the
+    text. The roll call read is the one `canonical_roll_calls` keeps, by the same source
+    ranking; it is picked from `all_roll_calls` directly, which gives the same row (the best
+    ranked is always kept) without the view's window over every roll call (half the time).
+    When `unvotes` dates a vote differently from the Library, both stay canonical and the
+    Library's is read.
+    """
+    return store.rows(
+        "WITH chosen AS (SELECT source_kind, record_id FROM all_roll_calls "
+        "WHERE symbol = ? AND NOT amendment AND NOT paragraph ORDER BY CASE source_kind "
+        "WHEN 'undl-voting-csv' THEN 0 WHEN 'undl-marcxml' THEN 1 ELSE 2 END, date DESC, "
+        "record_id LIMIT 1) SELECT v.state_code, v.vote FROM all_roll_call_votes v "
+        "JOIN chosen USING (source_kind, record_id)",
+        [resolution],
+    )
 
 
 def history(store: Store, query: str, country: str | None = None) -> list[HistoryRow]:
@@ -257,11 +314,14 @@ def _history_row(position: SessionPosition, code: str) -> HistoryRow:
     role, listed_in = position.sponsors.get(code, (None, None))
     vote = position.votes.get(code)
     committee = position.committee_votes.get(code)
-    sources = [s for s in (listed_in, vote[1] if vote else None) if s]
+    # A state missing from a sponsor list is shown "none" on the strength of that list's draft.
+    listed = listed_in or (position.draft if position.has_sponsor_list else None)
+    sources = [s for s in (listed, vote[1] if vote else None) if s]
     if committee:
         sources.append(committee[1])
-    if not sources and position.draft:
-        sources.append(position.draft)
+    fallback = position.draft or position.resolution
+    if not sources and fallback:
+        sources.append(fallback)
     if position.adoption == AdoptionMethod.WITHOUT_VOTE and position.resolution:
         sources.append(position.resolution)
     year = year_of_session(position.session)
@@ -273,7 +333,7 @@ def _history_row(position: SessionPosition, code: str) -> HistoryRow:
         title=position.title,
         draft=position.draft,
         resolution=position.resolution,
-        sponsor_role=str(role) if role else NONE,
+        sponsor_role=str(role) if role else (NONE if position.has_sponsor_list else UNKNOWN),
         vote=vote[0] if vote else _consensus(position),
         sources=tuple(dict.fromkeys(sources)),
         committee_vote=committee[0] if committee else _committee_consensus(position),
@@ -310,5 +370,5 @@ def history_frame(rows: list[HistoryRow], *, wide: bool = False) -> pd.DataFrame
     return frame.pivot_table(index="state", columns="session", values="cell", aggfunc="first")
 
 
-_ROLE_LETTER = {"original": "O", "additional": "A", "withdrawn": "W", NONE: "-"}
+_ROLE_LETTER = {"original": "O", "additional": "A", "withdrawn": "W", NONE: "-", UNKNOWN: "?"}
 _VOTE_LETTER = {str(AdoptionMethod.WITHOUT_VOTE): "nv", str(AdoptionMethod.RECORDED_VOTE): "?"}

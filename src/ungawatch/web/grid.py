@@ -14,7 +14,7 @@ from ungawatch.analysis.positions import HistoryRow
 from ungawatch.web.regions import region_of, region_rank
 
 SORTS = ("region", "position", "name")
-ROLE_RANK = {"original": 0, "additional": 1, "withdrawn": 2, "none": 3}
+ROLE_RANK = {"original": 0, "additional": 1, "withdrawn": 2, "none": 3, "unknown": 4}
 VOTE_RANK = {"Y": 0, "without a vote": 1, "A": 2, "X": 3, "N": 4}
 LEGEND: dict[str, list[dict[str, str]]] = {
     "roles": [
@@ -22,6 +22,7 @@ LEGEND: dict[str, list[dict[str, str]]] = {
         {"key": "additional", "label": "additional sponsor"},
         {"key": "withdrawn", "label": "withdrew as sponsor"},
         {"key": "none", "label": "not a sponsor"},
+        {"key": "unknown", "label": "sponsor list not in the database"},
     ],
     "votes": [
         {"key": "Y", "symbol": "✓", "label": "voted yes"},

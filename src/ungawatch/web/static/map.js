@@ -51,7 +51,7 @@
 
   function label(row, name) {
     if (!row) { return name + ": not in this record"; }
-    return row.state + ": " + row.sponsor_role + (row.sponsor_role === "none" ? "" : " sponsor") +
+    return row.state + ": " + row.sponsor_role + (row.sponsor_role === "none" || row.sponsor_role === "unknown" ? "" : " sponsor") +
       (row.vote ? ", " + row.vote : "");
   }
 
