@@ -100,7 +100,7 @@ def main() -> None:
         / "session78_committee3_drafts.xml",
     )
     args = parser.parse_args()
-    console = Console()
+    console = Console(width=120)
     with tempfile.TemporaryDirectory() as folder:
         for megabytes in (args.megabytes / 10, args.megabytes):
             path = Path(folder) / f"input-{megabytes:g}.xml"
