@@ -5,7 +5,7 @@ record seen again with the same content hash is left alone, and a changed one re
 exactly its own rows inside the caller's transaction.
 """
 
-from ungawatch.store.database import Store, open_store, updating
+from ungawatch.store.database import Store, open_attached, open_store, updating
 from ungawatch.store.writer import RecordWriter
 
-__all__ = ["RecordWriter", "Store", "open_store", "updating"]
+__all__ = ["RecordWriter", "Store", "open_attached", "open_store", "updating"]

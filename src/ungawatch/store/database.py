@@ -121,6 +121,21 @@ def _pending(store: Store) -> bool:
     return bool(set(_migrations()) - applied)
 
 
+def open_attached(path: str | Path, alias: str = "snapshot") -> Store:
+    """The file attached read-only (as `alias`) to a fresh in-memory database.
+
+    DuckDB keeps one database instance per path in a process, so reconnecting to a path that
+    a writer replaced returns the old file; attaching opens the file anew. Servers use this.
+    """
+    connection = duckdb.connect(":memory:")
+    try:
+        connection.execute(f"ATTACH ? AS {alias} (READ_ONLY)", [str(path)])
+    except duckdb.Error as error:
+        connection.close()
+        raise StoreError(f"cannot open database {path}: {error}") from error
+    return Store(connection, str(path))
+
+
 @contextmanager
 def updating(path: str | Path) -> Iterator[Store]:
     """Write to a copy of the database and swap it in atomically when done.

@@ -17,6 +17,7 @@ from pathlib import Path
 import uvicorn
 
 from ungawatch.errors import StoreError, UngawatchError
+from ungawatch.store import open_store
 from ungawatch.web.app import create_app
 from ungawatch.web.snapshots import file_identity
 
@@ -34,10 +35,12 @@ def is_loopback(host: str) -> bool:
 
 
 def check_database(db: Path) -> None:
-    """Fail before binding the port when there is nothing to serve."""
+    """Fail before binding the port when there is nothing to serve, and bring a database
+    written by an older ungawatch up to the current schema (the server only reads)."""
     file_identity(db)
     if not db.is_file():
         raise StoreError(f"database {db} is not a file")
+    open_store(db, read_only=True).close()
 
 
 def serve(db: Path, host: str = "127.0.0.1", port: int = 8000) -> None:

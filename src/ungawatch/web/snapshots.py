@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ungawatch.errors import StoreError
-from ungawatch.store import Store, open_store
+from ungawatch.store import Store, open_attached
 
 T = TypeVar("T")
 _CACHE_ENTRIES = 512
@@ -149,12 +149,7 @@ class SnapshotPool:
     def _open(self, identity: Identity) -> Snapshot:
         """Attach the file read-only under the identity seen before opening: if a writer
         swaps the file in between, the next request sees a changed identity and reopens."""
-        root = open_store(":memory:")
-        try:
-            root.execute("ATTACH ? AS snapshot (READ_ONLY)", [str(self.path)])
-        except Exception as error:
-            root.close()
-            raise StoreError(f"cannot open database {self.path}: {error}") from error
+        root = open_attached(self.path)
         self.opened += 1
         return Snapshot(self.path, identity, root)
 
