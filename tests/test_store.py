@@ -64,3 +64,16 @@ def test_reading_an_older_database_upgrades_it_first(tmp_path: Path) -> None:
         store.execute("DELETE FROM schema_version WHERE version = ?", [latest])
     with open_store(path, read_only=True) as reader:
         assert reader.scalar("SELECT max(version) FROM schema_version") == latest
+
+
+def test_a_database_of_another_program_is_refused_not_altered(tmp_path: Path) -> None:
+    from ungawatch.errors import StoreError
+
+    path = tmp_path / "other.duckdb"
+    with open_store(":memory:") as scratch:
+        scratch.execute("ATTACH ? AS other", [str(path)])
+        scratch.execute("CREATE TABLE other.unrelated (x INTEGER)")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="is not an ungawatch database"):
+        open_store(path, read_only=True)
+    assert path.read_bytes() == before

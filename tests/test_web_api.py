@@ -332,11 +332,10 @@ def test_ingest_while_serving(tmp_path: Path, drafts_xml: Path) -> None:
 
 
 def test_a_bug_still_answers_in_the_error_shape(tmp_path: Path) -> None:
-    """A database without ungawatch's tables makes the library fail: 500, same shape."""
-    db = tmp_path / "foreign.duckdb"
-    with open_store(":memory:") as scratch:
-        scratch.execute("ATTACH ? AS foreign_db", [str(db)])
-        scratch.execute("CREATE TABLE foreign_db.unrelated (x INTEGER)")
+    """A database missing a table the library needs makes it fail: 500, same shape."""
+    db = tmp_path / "damaged.duckdb"
+    with open_store(db) as scratch:
+        scratch.execute("DROP TABLE links")
     with running(db) as base:
         response = httpx.get(f"{base}/api/v1/resolutions/A/RES/78/218")
     assert error_of(response, 500).error.code == "internal_error"

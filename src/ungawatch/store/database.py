@@ -110,14 +110,17 @@ def open_store(path: str | Path, *, read_only: bool = False) -> Store:
 
 
 def _pending(store: Store) -> bool:
+    """Whether an ungawatch database lacks migrations; any other file is refused, not altered."""
     exists = store.scalar(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
     )
-    applied = (
-        {int(row["version"]) for row in store.rows("SELECT version FROM schema_version")}
-        if exists
-        else set()
-    )
+    if not exists:
+        store.close()
+        raise StoreError(
+            f"{store.path} is not an ungawatch database (it has no schema_version table); "
+            "point --db at a file made by `ungawatch ingest` or `ungawatch sync`"
+        )
+    applied = {int(row["version"]) for row in store.rows("SELECT version FROM schema_version")}
     return bool(set(_migrations()) - applied)
 
 
