@@ -76,4 +76,6 @@ def test_a_database_of_another_program_is_refused_not_altered(tmp_path: Path) ->
     before = path.read_bytes()
     with pytest.raises(StoreError, match="is not an ungawatch database"):
         open_store(path, read_only=True)
+    with pytest.raises(StoreError, match="is not an ungawatch database"):
+        open_store(path)
     assert path.read_bytes() == before

@@ -180,6 +180,18 @@ def _exclusive(lock_path: Path) -> Iterator[None]:
 
 def migrate(store: Store) -> None:
     """Apply, in order and each in one transaction, the migrations the database lacks."""
+    tables = {
+        str(row["table_name"])
+        for row in store.rows(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        )
+    }
+    if tables and "schema_version" not in tables:
+        store.close()
+        raise StoreError(
+            f"{store.path} is not an ungawatch database (it has tables but no schema_version); "
+            "choose another --db file"
+        )
     store.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
     applied = {int(row["version"]) for row in store.rows("SELECT version FROM schema_version")}
     known = _migrations()
