@@ -23,6 +23,23 @@ class Store:
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: str) -> None:
         self.connection = connection
         self.path = path
+        self._hashes: dict[str, dict[str, str]] = {}
+
+    def record_hashes(self, source_kind: str) -> dict[str, str]:
+        """Content hash of every stored record of a source, loaded once per open store.
+
+        Writers update the dict they get as they write, so a sync of hundreds of pages does
+        not reload it per page; a rolled-back transaction drops it (see `transaction`).
+        """
+        if source_kind not in self._hashes:
+            self._hashes[source_kind] = {
+                str(row["record_id"]): str(row["content_hash"])
+                for row in self.rows(
+                    "SELECT record_id, content_hash FROM source_records WHERE source_kind = ?",
+                    [source_kind],
+                )
+            }
+        return self._hashes[source_kind]
 
     def close(self) -> None:
         self.connection.close()
@@ -41,6 +58,7 @@ class Store:
             yield
         except BaseException:
             self.connection.execute("ROLLBACK")
+            self._hashes.clear()
             raise
         self.connection.execute("COMMIT")
 

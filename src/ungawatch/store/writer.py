@@ -62,13 +62,7 @@ class RecordWriter:
         self.location = location
         self.file_sha256 = file_sha256
         self.now = datetime.now(UTC).replace(tzinfo=None)
-        self._known = {
-            row["record_id"]: row["content_hash"]
-            for row in store.rows(
-                "SELECT record_id, content_hash FROM source_records WHERE source_kind = ?",
-                [source_kind],
-            )
-        }
+        self._known = store.record_hashes(source_kind)
         self._rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._replaced: list[str] = []
 
