@@ -15,8 +15,6 @@ Each case runs in a fresh process, so its peak-memory column is its own. Baselin
 from __future__ import annotations
 
 import argparse
-import multiprocessing
-import resource
 import shutil
 import subprocess
 import tempfile
@@ -31,6 +29,7 @@ import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
+from isolated import in_fresh_process
 from ungawatch.analysis.agreement import agreement_matrices, agreement_matrix
 from ungawatch.analysis.idealpoints import fit, vote_matrix
 from ungawatch.ingest import ingest_paths
@@ -50,10 +49,6 @@ write.csv(data.frame(state = rownames(fit$xbar), x = fit$xbar[, 1]), commandArgs
           row.names = FALSE)
 cat(elapsed, "\\n")
 """
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def ours_ingest(data: Path, db: Path) -> dict[str, Any]:
@@ -166,21 +161,10 @@ def pscl_idealpoints(out: Path) -> dict[str, Any]:
     }
 
 
-def _child(function: Callable[..., dict[str, Any]], args: tuple[Any, ...], queue: Any) -> None:
-    result = function(*args)
-    result["peak_mb"] = _peak_mb()
-    queue.put(result)
-
-
 def measured(function: Callable[..., dict[str, Any]], *args: Any) -> dict[str, Any]:
     """Run one case in a fresh process; its result with that process's peak memory."""
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=_child, args=(function, args, queue))
-    process.start()
-    result: dict[str, Any] = queue.get()
-    process.join()
-    return result
+    run = in_fresh_process(function, *args)
+    return {**run.result, "peak_mb": run.peak_mb}
 
 
 def main() -> None:

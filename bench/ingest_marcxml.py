@@ -10,12 +10,9 @@ peak memory column is that case's own (flat memory means it does not grow with t
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import re
-import resource
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +20,7 @@ from lxml import etree
 from rich.console import Console
 from rich.table import Table
 
+from isolated import in_fresh_process
 from ungawatch.sources.undl import MARC_NS, parse_marcxml
 
 DEFAULT_CAPTURE = (
@@ -71,24 +69,6 @@ CASES: dict[str, Callable[[str], int]] = {
 }
 
 
-def _child(name: str, path: str, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
-    started = time.perf_counter()
-    records = CASES[name](path)
-    elapsed = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    queue.put((records, elapsed, peak_kib))
-
-
-def measure(name: str, path: str) -> tuple[int, float, int]:
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=_child, args=(name, path, queue))
-    process.start()
-    result = queue.get()
-    process.join()
-    return result  # type: ignore[no-any-return]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--megabytes", type=float, default=50.0)
@@ -116,16 +96,17 @@ def main() -> None:
                 "share of floor speed",
             ):
                 table.add_column(column, justify="right")
-            results = {name: measure(name, str(path)) for name in CASES}
-            floor_time = results["lxml iterparse (floor)"][1]
-            for name, (records, elapsed, peak) in results.items():
+            results = {name: in_fresh_process(case, str(path)) for name, case in CASES.items()}
+            floor_time = results["lxml iterparse (floor)"].seconds
+            for name, run in results.items():
+                records, elapsed, peak = run.result, run.seconds, run.peak_mb
                 table.add_row(
                     name,
                     f"{records:,}",
                     f"{elapsed:.2f}",
                     f"{records / elapsed:,.0f}",
                     f"{size / 1e6 / elapsed:.1f}",
-                    f"{peak / 1024:.0f}",
+                    f"{peak:.0f}",
                     f"{floor_time / elapsed:.0%}",
                 )
             console.print(table)

@@ -18,13 +18,10 @@ column is sync's throughput as a share of ingest's: the client's overhead made v
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import os
 import re
-import resource
 import tempfile
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -32,6 +29,7 @@ from urllib.parse import parse_qs, urlparse
 from rich.console import Console
 from rich.table import Table
 
+from isolated import in_fresh_process
 from ungawatch.archive import Archive
 from ungawatch.ingest import ingest_paths
 from ungawatch.sources.undl import UndlClient, draft_query
@@ -105,23 +103,6 @@ def case_sync(_path: str, folder: str, url: str, page_size: int) -> tuple[int, i
 CASES = {"ingest from disk": case_ingest, "sync from loopback, pause 0": case_sync}
 
 
-def _child(name: str, arguments: tuple[str, str, str, int], queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
-    started = time.perf_counter()
-    pages, records = CASES[name](*arguments)
-    elapsed = time.perf_counter() - started
-    queue.put((pages, records, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
-
-
-def measure(name: str, arguments: tuple[str, str, str, int]) -> tuple[int, int, float, int]:
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=_child, args=(name, arguments, queue))
-    process.start()
-    result = queue.get()
-    process.join()
-    return result  # type: ignore[no-any-return]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--copies", type=int, default=20)
@@ -144,17 +125,17 @@ def main() -> None:
             for n in range(args.repeat):
                 (workdir / str(n)).mkdir(parents=True)
             runs = [
-                measure(name, (str(path), str(workdir / str(n)), url, args.page_size))
+                in_fresh_process(CASES[name], str(path), str(workdir / str(n)), url, args.page_size)
                 for n in range(args.repeat)
             ]
-            best = min(runs, key=lambda run: run[2])
-            results[name] = (*best[:3], max(run[3] for run in runs))
+            best = min(runs, key=lambda run: run.seconds)
+            results[name] = (*best.result, best.seconds, max(run.peak_mb for run in runs))
     server.shutdown()
     print_table(results, size, len(records), args.page_size)
 
 
 def print_table(
-    results: dict[str, tuple[int, int, float, int]], size: int, records: int, page_size: int
+    results: dict[str, tuple[int, int, float, float]], size: int, records: int, page_size: int
 ) -> None:
     title = f"sync vs ingest, {size / 1e6:.1f} MB, {records:,} records, rg={page_size}"
     table = Table(title=title)
@@ -171,7 +152,7 @@ def print_table(
             f"{elapsed:.2f}",
             f"{pages / elapsed:,.1f}",
             f"{count / elapsed:,.0f}",
-            f"{peak / 1024:.0f}",
+            f"{peak:.0f}",
             f"{ingest_time / elapsed:.0%}",
         )
     Console(width=150).print(table)
