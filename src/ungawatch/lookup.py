@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rapidfuzz import process
+
 from ungawatch import countries
-from ungawatch.analysis.positions import _close_symbols
 from ungawatch.errors import NotFound
 from ungawatch.models import DocumentKind
 from ungawatch.store import Store
@@ -29,7 +30,7 @@ def resolution(store: Store, text: str) -> dict[str, Any]:
     symbol = parse_symbol(text)
     family = _family(store, symbol)
     if not family.documents:
-        raise NotFound(f"document {symbol}", _close_symbols(store, str(symbol)))
+        raise NotFound(f"document {symbol}", close_symbols(store, str(symbol)))
     main = _main_document(family.documents, family.final_draft)
     session = main["regular_session"]
     year = year_of_session(session) if session is not None else None
@@ -54,6 +55,15 @@ def resolution(store: Store, text: str) -> dict[str, Any]:
         "committee_votes": _votes(store, family.final_draft, day),
         "notes": _notes(store, family.symbols),
     }
+
+
+def close_symbols(store: Store, symbol: str) -> list[str]:
+    """The stored symbols nearest to one the database lacks, for the "did you mean" of errors."""
+    symbols = [
+        str(row["symbol"])
+        for row in store.rows("SELECT DISTINCT symbol FROM documents WHERE symbol IS NOT NULL")
+    ]
+    return [match for match, _, _ in process.extract(symbol, symbols, limit=5)]
 
 
 @dataclass

@@ -25,6 +25,7 @@ from rapidfuzz import process
 
 from ungawatch import countries
 from ungawatch.errors import AmbiguousQuery, NotFound, SymbolError
+from ungawatch.lookup import close_symbols
 from ungawatch.models import AdoptionMethod, DocumentKind, SponsorRole
 from ungawatch.series import Series, find_series
 from ungawatch.store import Store
@@ -101,7 +102,7 @@ def find_title_key(store: Store, query: str) -> str:
         [symbol, symbol],
     )
     if not row:
-        raise NotFound(f"document {symbol}", _close_symbols(store, symbol))
+        raise NotFound(f"document {symbol}", close_symbols(store, symbol))
     return str(row[0]["title_key"])
 
 
@@ -128,14 +129,6 @@ def _key_from_words(store: Store, query: str) -> str:
     ]
     close = [match for match, _, _ in process.extract(query, titles, limit=5)]
     raise NotFound(f"a resolution titled like {query!r}", close)
-
-
-def _close_symbols(store: Store, symbol: str) -> list[str]:
-    symbols = [
-        str(row["symbol"])
-        for row in store.rows("SELECT DISTINCT symbol FROM documents WHERE symbol IS NOT NULL")
-    ]
-    return [match for match, _, _ in process.extract(symbol, symbols, limit=5)]
 
 
 def session_positions(store: Store, key: str) -> dict[int, SessionPosition]:
