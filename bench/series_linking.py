@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ungawatch.ingest import ingest_paths
-from ungawatch.series import Series, build_series, score_links
+from ungawatch.positions.series import Series, build_series, score_links
 from ungawatch.sources.doctext import strip_provenance_header
 from ungawatch.store import Store, open_store
 

@@ -30,11 +30,11 @@ from rich.console import Console
 from rich.table import Table
 
 from isolated import in_fresh_process
-from ungawatch.archive import Archive
 from ungawatch.ingest import ingest_paths
+from ungawatch.ingest.archive import Archive
+from ungawatch.ingest.sync import sync
 from ungawatch.sources.undl import UndlClient, draft_query
 from ungawatch.store import open_store
-from ungawatch.sync import sync
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 QUERY = draft_query("78", "C.3")

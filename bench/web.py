@@ -31,8 +31,8 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
-from ungawatch.analysis.positions import DRAFT_KINDS
-from ungawatch.series import list_series
+from ungawatch.positions.history import DRAFT_KINDS
+from ungawatch.positions.series import list_series
 from ungawatch.store import open_store
 from ungawatch.web.server import free_port
 

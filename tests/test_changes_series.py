@@ -10,11 +10,11 @@ from typer.testing import CliRunner
 
 from conftest import FIXTURES, capture
 from test_doctext import TEXTS, undocs_body
-from ungawatch.analysis.changes import GAP, JOINED, LEFT, STREAK, changes
-from ungawatch.analysis.positions import history
 from ungawatch.analysis.sponsor_conflicts import sponsor_conflicts
 from ungawatch.cli import app
 from ungawatch.ingest import ingest_paths
+from ungawatch.positions.changes import GAP, JOINED, LEFT, STREAK, changes
+from ungawatch.positions.history import history
 from ungawatch.store import Store, open_store
 
 DPRK = "human rights in the Democratic People's Republic of Korea"

@@ -9,7 +9,6 @@ import pytest
 from conftest import capture
 from ungawatch.countries import is_known_name, resolve
 from ungawatch.ingest import ingest_paths
-from ungawatch.models import AdoptionMethod, Body, SponsorRole, VoteOption
 from ungawatch.sources.doctext import (
     CONFIDENCE_RESTATED,
     TextRecord,
@@ -22,6 +21,7 @@ from ungawatch.sources.doctext import (
 )
 from ungawatch.sources.sponsor_lists import split_names, sponsor_statement, vote_lists
 from ungawatch.store import Store
+from ungawatch.vocabulary import AdoptionMethod, Body, SponsorRole, VoteOption
 
 # The real document texts (drafts, a revised draft, the report section, a restatement).
 TEXTS = (

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from ungawatch.analysis.changes import JOINED, LEFT, VOTE_CHANGED, changes
-from ungawatch.analysis.positions import history, history_frame
 from ungawatch.errors import AmbiguousQuery, NotFound
 from ungawatch.ingest import ingest_paths
-from ungawatch.lookup import resolution
+from ungawatch.positions.changes import JOINED, LEFT, VOTE_CHANGED, changes
+from ungawatch.positions.history import history, history_frame
+from ungawatch.positions.resolution import resolution
 from ungawatch.store import Store
 
 DPRK = "human rights in the Democratic People's Republic of Korea"

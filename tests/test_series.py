@@ -12,7 +12,7 @@ from conftest import FIXTURES, capture
 from test_doctext import TEXTS, undocs_body
 from ungawatch.errors import AmbiguousQuery, NotFound, SourceError
 from ungawatch.ingest import ingest_paths
-from ungawatch.series import (
+from ungawatch.positions.series import (
     BY_CITATION,
     BY_OVERRIDE,
     Override,

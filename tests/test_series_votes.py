@@ -16,10 +16,10 @@ import httpx
 import pytest
 
 from conftest import capture
-from ungawatch.analysis.changes import changes
-from ungawatch.analysis.positions import UNKNOWN, history
 from ungawatch.ingest import ingest_paths
-from ungawatch.series import build_series, find_series, repair_mojibake, roll_call_title
+from ungawatch.positions.changes import changes
+from ungawatch.positions.history import UNKNOWN, history
+from ungawatch.positions.series import build_series, find_series, repair_mojibake, roll_call_title
 from ungawatch.store import Store, open_store
 
 DPRK = "human rights in the Democratic People's Republic of Korea"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ungawatch.countries import is_known_name
-from ungawatch.models import SponsorRole, VoteOption
 from ungawatch.sources.sponsor_lists import (
     ListedName,
     clean_text,
@@ -15,6 +14,7 @@ from ungawatch.sources.sponsor_lists import (
     submitted_by,
     vote_lists,
 )
+from ungawatch.vocabulary import SponsorRole, VoteOption
 
 
 def names(text: str) -> list[str]:

@@ -12,15 +12,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ungawatch.errors import SymbolError
-from ungawatch.models import Body, DocumentKind
-from ungawatch.symbols import (
-    Symbol,
-    normalize_symbol,
-    parse_symbol,
-    session_of_date,
-    session_opening,
-    year_of_session,
-)
+from ungawatch.sessions import session_of_date, session_opening, year_of_session
+from ungawatch.symbols import Symbol, normalize_symbol, parse_symbol
+from ungawatch.vocabulary import Body, DocumentKind
 
 DATA = Path(os.environ.get("UNGAWATCH_TESTDATA", Path(__file__).parents[2] / "shared" / "data"))
 K = DocumentKind

@@ -31,13 +31,13 @@ from undl_library import (
     truncated,
 )
 from ungawatch import __version__
-from ungawatch.archive import Archive
 from ungawatch.cli import app
 from ungawatch.ingest import ingest_paths
+from ungawatch.ingest.archive import Archive
+from ungawatch.ingest.sync import SyncReport, finish, sync
 from ungawatch.sources.undl import Backoff, UndlClient, draft_query
 from ungawatch.status import status as find_status
 from ungawatch.store import open_store, updating
-from ungawatch.sync import SyncReport, finish, sync
 
 QUERY = draft_query("78", "C.3")
 QUICK = Backoff(attempts=6, initial=0.01, maximum=0.02, jitter=0.01)

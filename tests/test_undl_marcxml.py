@@ -9,17 +9,10 @@ import pytest
 
 from conftest import FIXTURES
 from ungawatch.errors import SourceError
-from ungawatch.models import (
-    AdoptionMethod,
-    DocumentKind,
-    RejectedRecord,
-    Relation,
-    SponsorRole,
-    UndlRecord,
-    VoteOption,
-)
-from ungawatch.resolve import ResolvedRecord, resolve_record
+from ungawatch.ingest.resolve import resolve_record
+from ungawatch.models import RejectedRecord, ResolvedRecord, UndlRecord
 from ungawatch.sources.undl import parse_marcxml
+from ungawatch.vocabulary import AdoptionMethod, DocumentKind, Relation, SponsorRole, VoteOption
 
 
 def parsed(path: Path) -> list[UndlRecord]:

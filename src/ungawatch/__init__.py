@@ -9,11 +9,11 @@ The Python API is these functions; the CLI and (later) the web app are thin skin
         view = resolution(store, "A/RES/78/218")
 """
 
-from ungawatch.analysis.changes import changes
-from ungawatch.analysis.positions import history, history_frame
 from ungawatch.countries import resolve as resolve_state
 from ungawatch.ingest import IngestReport, ingest_paths
-from ungawatch.lookup import resolution
+from ungawatch.positions.changes import changes
+from ungawatch.positions.history import history, history_frame
+from ungawatch.positions.resolution import resolution
 from ungawatch.store import Store, open_store
 from ungawatch.symbols import normalize_symbol
 

@@ -1,74 +1,24 @@
-"""The controlled vocabulary and the plain records every source parses into.
+"""The plain records every source parses into, and what the resolve stage makes of them.
 
-Each source maps its own codes onto these enums in exactly one function; nothing else in the
-code invents a new spelling of a vote, a role or a body.
+Frozen dataclasses with no behaviour: sources build them from bytes, the resolve stage turns
+printed names into registry codes, the store writes them. Their enums are `vocabulary`'s.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+from typing import TYPE_CHECKING
 
+from ungawatch.vocabulary import (
+    AdoptionMethod,
+    DocumentKind,
+    Relation,
+    SponsorRole,
+    VoteOption,
+)
 
-class Body(StrEnum):
-    """The organ that acted: the GA plenary, one of its six Main Committees, or the HRC."""
-
-    PLENARY = "plenary"
-    C1 = "C.1"
-    C2 = "C.2"
-    C3 = "C.3"
-    C4 = "C.4"
-    C5 = "C.5"
-    C6 = "C.6"
-    HRC = "HRC"
-
-
-class DocumentKind(StrEnum):
-    DRAFT_RESOLUTION = "draft resolution"
-    REVISED_DRAFT_RESOLUTION = "revised draft resolution"
-    AMENDMENT = "amendment"
-    DRAFT_DECISION = "draft decision"
-    RESOLUTION = "resolution"
-    DECISION = "decision"
-    REPORT = "report"
-    MEETING_RECORD = "meeting record"
-    VOTING_RECORD = "voting record"
-    OTHER = "other"
-
-
-class SponsorRole(StrEnum):
-    """Original sponsors are printed on the draft; additional ones join later.
-
-    WITHDRAWN records a state the report says was removed from the list of sponsors.
-    """
-
-    ORIGINAL = "original"
-    ADDITIONAL = "additional"
-    WITHDRAWN = "withdrawn"
-
-
-class VoteOption(StrEnum):
-    YES = "Y"
-    NO = "N"
-    ABSTAIN = "A"
-    NON_VOTING = "X"
-
-
-class AdoptionMethod(StrEnum):
-    RECORDED_VOTE = "recorded vote"
-    WITHOUT_VOTE = "without a vote"
-
-
-class Relation(StrEnum):
-    """How a record points at another UN document (MARC 993, 791, 952, 245 $b)."""
-
-    RESOLUTION = "resolution"
-    DECISION = "decision"
-    DRAFT = "draft"
-    REPORT = "report"
-    MEETING = "meeting"
-    AMENDS = "amends"
-    OTHER = "other"
+if TYPE_CHECKING:
+    from ungawatch.symbols import Symbol
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,3 +97,32 @@ class RejectedRecord:
     record_id: str | None
     field: str | None
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedSponsor:
+    state_code: str
+    role: SponsorRole
+    acting_for: str | None
+    listed_in: str
+    field: str
+    printed_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedVote:
+    state_code: str
+    vote: VoteOption
+    printed_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedRecord:
+    """A record whose every name resolved to a registry code, ready to store."""
+
+    record: UndlRecord
+    symbol: Symbol | None
+    title_key: str | None
+    sponsors: tuple[ResolvedSponsor, ...]
+    votes: tuple[ResolvedVote, ...]
+    notes: tuple[SourceNote, ...]

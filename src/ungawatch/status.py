@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ungawatch.ingest.sync import last_syncs
 from ungawatch.store import Store
-from ungawatch.sync import last_syncs
 
 
 def status(store: Store) -> dict[str, Any]:

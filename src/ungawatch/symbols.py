@@ -27,18 +27,14 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
 
 from ungawatch.errors import SymbolError
-from ungawatch.models import Body, DocumentKind
+from ungawatch.vocabulary import Body, DocumentKind
 
 __all__ = [
     "Symbol",
     "normalize_symbol",
     "parse_symbol",
-    "session_of_date",
-    "session_opening",
-    "year_of_session",
 ]
 
 # All patterns are ASCII-only: by the time they run the text has been checked to be ASCII, and
@@ -365,56 +361,3 @@ def _roman(value: int) -> str:
 def _from_roman(text: str) -> int | None:
     """The value of a canonically written numeral I to XXX; None for anything else ("IIII")."""
     return next((n for n in range(1, _LAST_OLD_STYLE_SESSION + 1) if _roman(n) == text), None)
-
-
-# Sessions and dates --------------------------------------------------------------------------
-
-_FIRST_SESSION_OPENED = date(1946, 1, 10)  # London, Methodist Central Hall
-
-
-def year_of_session(session: int) -> int:
-    """The year regular session `session` opened: 1945 + session (session 78 opened in 2023).
-
-    Session 1 is the one exception to "opens in September": it opened on 10 January 1946, which
-    still fits the formula.
-    """
-    if session < 1:
-        raise ValueError(f"regular sessions are numbered from 1, not {session}")
-    return 1945 + session
-
-
-def session_opening(session: int) -> date:
-    """The day regular session `session` opened (or will open), per rule 1 of the GA's rules.
-
-    Rule 1 as amended by resolution 57/301 (2003) opens the session on the Tuesday of the third
-    week of September, counting from the first week with at least one working day (16 September
-    2003 ... 13 September 2022). Since 2023 the Assembly has opened a week earlier, on the
-    Tuesday of the second week so counted (5 September 2023, 10 September 2024, 9 September
-    2025), and that is assumed for later years. Before 2003 the rule read differently and
-    openings ranged from about 5 to 21 September; the 2003 rule stands in for those years, so
-    dates in early and mid September of those years may land a session early or late.
-    """
-    year = year_of_session(session)
-    if session == 1:
-        return _FIRST_SESSION_OPENED
-    first = date(year, 9, 1)
-    # Weeks run Monday to Sunday; a September starting on a weekend has its first week next day.
-    first_monday = first + timedelta(days={5: 2, 6: 1}.get(first.weekday(), -first.weekday()))
-    week = 2 if year >= 2023 else 3
-    return first_monday + timedelta(weeks=week - 1, days=1)
-
-
-def session_of_date(day: date) -> int:
-    """The regular session running on `day`: from its opening to the next one's (Sept to Sept).
-
-    The boundary is the computed opening day (see `session_opening`) rather than a fixed date in
-    September, because the opening has moved between 5 and 18 September over the years: a fixed
-    cut-off would put the outgoing session's last plenary meetings, held days before the
-    opening, into the new session. On the opening day itself both sessions may meet (session 77
-    closed on the morning of 5 September 2023, session 78 opened that afternoon); the new
-    session is returned.
-    """
-    if day < _FIRST_SESSION_OPENED:
-        raise ValueError(f"no regular session ran on {day}; the first opened on 10 January 1946")
-    session = day.year - 1945
-    return session if day >= session_opening(session) else session - 1

@@ -19,8 +19,8 @@ import pandas as pd
 from ungawatch.analysis.agreement import recorded_votes
 from ungawatch.countries import group_members, resolve_group
 from ungawatch.errors import NotFound
+from ungawatch.sessions import year_of_session
 from ungawatch.store import Store
-from ungawatch.symbols import year_of_session
 
 
 def cohesion(

@@ -13,10 +13,9 @@ from datetime import date
 from typing import Any
 
 from ungawatch import countries
-from ungawatch.ingest import UNDL_MARCXML
-from ungawatch.sources.doctext import UN_DOCUMENT_TEXT
+from ungawatch.sessions import year_of_session
 from ungawatch.store import Store
-from ungawatch.symbols import year_of_session
+from ungawatch.vocabulary import SourceKind
 
 _ROWS = """
 SELECT s.draft_symbol, s.source_kind, s.state_code, s.role, s.listed_in, s.page,
@@ -34,7 +33,7 @@ ORDER BY s.draft_symbol, s.state_code
 
 def sponsor_conflicts(store: Store) -> list[dict[str, Any]]:
     """One dict per (draft, state) on which the catalogue and the text disagree."""
-    rows = store.rows(_ROWS, [UNDL_MARCXML, UN_DOCUMENT_TEXT])
+    rows = store.rows(_ROWS, [SourceKind.UNDL_MARCXML, SourceKind.UN_DOCUMENT_TEXT])
     by_draft: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
         by_draft.setdefault(str(row["draft_symbol"]), []).append(row)
@@ -45,8 +44,8 @@ def sponsor_conflicts(store: Store) -> list[dict[str, Any]]:
 
 
 def _conflicts(draft: str, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    catalogue = {r["state_code"]: r for r in facts if r["source_kind"] == UNDL_MARCXML}
-    text = {r["state_code"]: r for r in facts if r["source_kind"] == UN_DOCUMENT_TEXT}
+    catalogue = {r["state_code"]: r for r in facts if r["source_kind"] == SourceKind.UNDL_MARCXML}
+    text = {r["state_code"]: r for r in facts if r["source_kind"] == SourceKind.UN_DOCUMENT_TEXT}
     text_roles = {r["role"] for r in text.values()}
     found = []
     for code in sorted(set(catalogue) | set(text)):

@@ -17,15 +17,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 
 from ungawatch import countries as registry
-from ungawatch.analysis.changes import changes as find_changes
 from ungawatch.analysis.conflicts import KINDS
 from ungawatch.analysis.conflicts import conflicts as find_conflicts
-from ungawatch.analysis.positions import history as find_history
-from ungawatch.analysis.positions import history_frame
 from ungawatch.cli import series, sync, votes, web
 from ungawatch.cli.common import DbOption, JsonOption, console, edge, errors, print_json
 from ungawatch.ingest import IngestReport, ingest_paths
-from ungawatch.lookup import resolution as find_resolution
+from ungawatch.positions.changes import changes as find_changes
+from ungawatch.positions.history import history as find_history
+from ungawatch.positions.history import history_frame
+from ungawatch.positions.resolution import resolution as find_resolution
 from ungawatch.settings import DB
 from ungawatch.status import status as find_status
 

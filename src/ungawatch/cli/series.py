@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from ungawatch.cli.common import DbOption, JsonOption, console, edge, print_json
-from ungawatch.series import list_series
+from ungawatch.positions.series import list_series
 from ungawatch.settings import DB
 
 

@@ -21,9 +21,10 @@ from rich.progress import (
 from rich.table import Table
 
 from ungawatch import __version__
-from ungawatch.archive import Archive
 from ungawatch.cli.common import DbOption, JsonOption, console, edge, errors, print_json
 from ungawatch.ingest import IngestReport
+from ungawatch.ingest.archive import Archive
+from ungawatch.ingest.sync import PageEvent, SyncProgress, SyncReport, finish, reparse, sync
 from ungawatch.settings import (
     DATA_DIR,
     DB,
@@ -38,7 +39,6 @@ from ungawatch.settings import (
     resolve_setting,
 )
 from ungawatch.sources.undl.client import KINDS, Backoff, UndlClient, build_queries, parse_headers
-from ungawatch.sync import PageEvent, SyncProgress, SyncReport, finish, reparse, sync
 
 DataDirOption = Annotated[Path, typer.Option("--data-dir", envvar=DATA_DIR.env, help=DATA_DIR.help)]
 StrictOption = Annotated[bool, typer.Option(help="Stop at the first record that cannot be read.")]

@@ -29,16 +29,7 @@ from pathlib import Path
 
 from ungawatch.countries import is_known_name
 from ungawatch.errors import SourceError, SymbolError
-from ungawatch.models import (
-    AdoptionMethod,
-    Body,
-    DocumentKind,
-    SourceNote,
-    SponsorEntry,
-    StateVote,
-    UndlRecord,
-    VoteTally,
-)
+from ungawatch.models import SourceNote, SponsorEntry, StateVote, UndlRecord, VoteTally
 from ungawatch.sources.sponsor_lists import (
     clean_text,
     drop_article,
@@ -50,8 +41,7 @@ from ungawatch.sources.sponsor_lists import (
     vote_lists,
 )
 from ungawatch.symbols import parse_symbol
-
-UN_DOCUMENT_TEXT = "un-document-text"
+from ungawatch.vocabulary import AdoptionMethod, Body, DocumentKind
 
 # How sure a reading is: the UN's own layout read directly, the same from a PDF text layer
 # whose line breaks were collapsed, and a third party's restatement of a UN report.

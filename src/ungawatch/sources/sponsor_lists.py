@@ -16,7 +16,8 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ungawatch.models import SourceNote, SponsorEntry, SponsorRole, VoteOption
+from ungawatch.models import SourceNote, SponsorEntry
+from ungawatch.vocabulary import SponsorRole, VoteOption
 
 NamePredicate = Callable[[str], bool]
 

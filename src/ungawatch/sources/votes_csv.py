@@ -1,7 +1,7 @@
 """Recorded-vote tables: the UN Digital Library's GA voting-data CSV and the Voeten/`unvotes` set.
 
 Both are bulk tables (hundreds of thousands of rows), so they are read column-wise with
-pyarrow into Arrow tables rather than into one dataclass per row; `ungawatch.votes` stages
+pyarrow into Arrow tables rather than into one dataclass per row; `ungawatch.ingest.votes` stages
 them in the store and resolves, hashes and writes them in SQL.
 
 Format quirks handled here, once:
@@ -31,8 +31,8 @@ import pyarrow.csv as pacsv
 
 from ungawatch.countries import resolve
 from ungawatch.errors import SourceError, SymbolError, UnknownState
-from ungawatch.models import VoteOption
 from ungawatch.symbols import normalize_symbol
+from ungawatch.vocabulary import VoteOption
 
 BULK_COLUMNS = [
     "undl_id",

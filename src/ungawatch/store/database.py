@@ -24,6 +24,9 @@ class Store:
         self.connection = connection
         self.path = path
         self._hashes: dict[str, dict[str, str]] = {}
+        # Symbols whose facts the open transaction wrote: the positions they feed are
+        # recomputed before it commits (see `ungawatch.positions.build`).
+        self.touched_symbols: set[str] = set()
 
     def record_hashes(self, source_kind: str) -> dict[str, str]:
         """Content hash of every stored record of a source, loaded once per open store.
@@ -59,6 +62,7 @@ class Store:
         except BaseException:
             self.connection.execute("ROLLBACK")
             self._hashes.clear()
+            self.touched_symbols.clear()
             raise
         self.connection.execute("COMMIT")
 

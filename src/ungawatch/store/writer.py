@@ -17,8 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from ungawatch.models import RejectedRecord
-from ungawatch.resolve import ResolvedRecord
+from ungawatch.models import RejectedRecord, ResolvedRecord
 from ungawatch.store.database import Store
 
 FACT_TABLES = (
@@ -76,6 +75,8 @@ class RecordWriter:
             self._replaced.append(record.record_id)
         self._known[record.record_id] = record.content_hash
         self._buffer(resolved)
+        self.store.touched_symbols.add(record_symbol(resolved))
+        self.store.touched_symbols.update(link.symbol for link in record.related)
         if text is not None:
             self._add_text_facts(resolved, text)
         self.store.execute(

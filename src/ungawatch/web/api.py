@@ -14,9 +14,9 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from ungawatch import countries
+from ungawatch.countries.regions import NO_GROUP, ORDER
 from ungawatch.web import models, views
 from ungawatch.web.grid import SORTS
-from ungawatch.web.regions import NO_GROUP, ORDER
 from ungawatch.web.responses import (
     FormatQuery,
     LeaseDep,

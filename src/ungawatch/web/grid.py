@@ -10,8 +10,8 @@ from collections import defaultdict
 from typing import Any
 
 from ungawatch import countries
-from ungawatch.analysis.positions import HistoryRow
-from ungawatch.web.regions import region_of, region_rank
+from ungawatch.countries.regions import region_of, region_rank
+from ungawatch.positions.history import HistoryRow
 
 SORTS = ("region", "position", "name")
 ROLE_RANK = {"original": 0, "additional": 1, "withdrawn": 2, "none": 3, "unknown": 4}

@@ -18,17 +18,17 @@ from rapidfuzz import process
 
 from ungawatch import countries
 from ungawatch.analysis.agreement import agreement
-from ungawatch.analysis.changes import changes
-from ungawatch.analysis.positions import HistoryRow, history
+from ungawatch.countries.regions import region_names, region_of
 from ungawatch.errors import NotFound, SymbolError, UngawatchError
-from ungawatch.lookup import resolution
-from ungawatch.series import list_series
+from ungawatch.positions.changes import changes
+from ungawatch.positions.history import HistoryRow, history
+from ungawatch.positions.resolution import resolution
+from ungawatch.positions.series import list_series
 from ungawatch.status import status
 from ungawatch.store import Store
 from ungawatch.symbols import parse_symbol
 from ungawatch.titles import title_key
 from ungawatch.web import grid
-from ungawatch.web.regions import region_names, region_of
 
 LIBRARY_SEARCH = "https://digitallibrary.un.org/search?p="
 RECORDED_VOTES = ("Y", "N", "A", "X")

@@ -29,8 +29,8 @@ import stamina
 from lxml import etree
 
 from ungawatch.errors import SourceError
-from ungawatch.models import Body
 from ungawatch.sources.undl.marcxml import MARC_NS
+from ungawatch.vocabulary import Body
 
 DEFAULT_BASE_URL = "https://digitallibrary.un.org"
 # Collection names as the Library's search facets spell them (the `cc` parameter).

@@ -22,21 +22,17 @@ from lxml import etree
 from ungawatch.countries import is_known_name
 from ungawatch.errors import SourceError, SymbolError
 from ungawatch.models import (
-    AdoptionMethod,
-    DocumentKind,
     RejectedRecord,
     RelatedDocument,
-    Relation,
     SourceNote,
     SponsorEntry,
-    SponsorRole,
     StateVote,
     UndlRecord,
-    VoteOption,
     VoteTally,
 )
 from ungawatch.sources.sponsor_lists import is_submitted_by, sponsor_note, sponsor_statement
 from ungawatch.symbols import Symbol, parse_symbol
+from ungawatch.vocabulary import AdoptionMethod, DocumentKind, Relation, SponsorRole, VoteOption
 
 MARC_NS = "http://www.loc.gov/MARC21/slim"
 # Part of every record's content hash: bump it when parsing changes what a record yields.

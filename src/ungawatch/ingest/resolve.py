@@ -8,48 +8,21 @@ authority (the 710 fields are sometimes incomplete), and every difference become
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ungawatch import countries
 from ungawatch.errors import SymbolError, UnknownState
 from ungawatch.models import (
     RejectedRecord,
+    ResolvedRecord,
+    ResolvedSponsor,
+    ResolvedVote,
     SourceNote,
     SponsorEntry,
-    SponsorRole,
     StateVote,
     UndlRecord,
-    VoteOption,
 )
-from ungawatch.symbols import Symbol, parse_symbol
+from ungawatch.symbols import parse_symbol
 from ungawatch.titles import title_key
-
-
-@dataclass(frozen=True, slots=True)
-class ResolvedSponsor:
-    state_code: str
-    role: SponsorRole
-    acting_for: str | None
-    listed_in: str
-    field: str
-    printed_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class ResolvedVote:
-    state_code: str
-    vote: VoteOption
-    printed_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class ResolvedRecord:
-    record: UndlRecord
-    symbol: Symbol | None
-    title_key: str | None
-    sponsors: tuple[ResolvedSponsor, ...]
-    votes: tuple[ResolvedVote, ...]
-    notes: tuple[SourceNote, ...]
+from ungawatch.vocabulary import SponsorRole
 
 
 class _Unresolved(Exception):

@@ -11,17 +11,18 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from ungawatch.ingest_report import IngestReport, Problem, Progress, ingest_one
+from ungawatch.ingest.records import ingest_one
+from ungawatch.ingest.report import IngestReport, Problem, Progress
 from ungawatch.sources.doctext import (
-    UN_DOCUMENT_TEXT,
     TextSkipped,
     is_document_text,
     read_document,
 )
 from ungawatch.store import RecordWriter, Store
 from ungawatch.store.writer import TextFacts
+from ungawatch.vocabulary import SourceKind
 
-__all__ = ["UN_DOCUMENT_TEXT", "ingest_document_text", "is_document_text"]
+__all__ = ["ingest_document_text", "is_document_text"]
 
 
 def ingest_document_text(
@@ -33,7 +34,7 @@ def ingest_document_text(
     with store.transaction():
         writer = RecordWriter(
             store,
-            source_kind=UN_DOCUMENT_TEXT,
+            source_kind=SourceKind.UN_DOCUMENT_TEXT,
             location=str(path),
             file_sha256=hashlib.sha256(data).hexdigest(),
         )
@@ -54,5 +55,11 @@ def ingest_document_text(
         writer.flush()
         store.execute(
             "INSERT INTO source_files VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [writer.file_sha256, str(path), UN_DOCUMENT_TEXT, len(data), writer.now],
+            [
+                writer.file_sha256,
+                str(path),
+                SourceKind.UN_DOCUMENT_TEXT.value,
+                len(data),
+                writer.now,
+            ],
         )

@@ -21,12 +21,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from ungawatch.archive import Archive, ArchivedPage, Run
-from ungawatch.ingest import UNDL_MARCXML, IngestReport, ingest_records
+from ungawatch.ingest.archive import Archive, ArchivedPage, Run
+from ungawatch.ingest.records import ingest_records
+from ungawatch.ingest.report import IngestReport
 from ungawatch.models import RejectedRecord, UndlRecord
 from ungawatch.sources.undl import parse_marcxml
 from ungawatch.sources.undl.client import PageError, SearchQuery, StopSync, UndlClient
 from ungawatch.store import Store
+from ungawatch.vocabulary import SourceKind
 
 # A record edited while a sync was paging can carry a 005 older than the newest one that
 # sync saw; asking again from a day before the watermark catches it, for one page or so.
@@ -282,7 +284,7 @@ def store_page(
     ingest_records(
         store,
         keep(records),
-        source_kind=UNDL_MARCXML,
+        source_kind=SourceKind.UNDL_MARCXML,
         location=page.url,
         file_sha256=page.sha256,
         size=page.size,

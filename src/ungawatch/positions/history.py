@@ -1,6 +1,6 @@
 """Where each state stood on one recurring resolution, session by session.
 
-A recurring resolution is a *series* (`ungawatch.series`): a query may be a series id, a
+A recurring resolution is a *series* (`ungawatch.positions.series`): a query may be a series id, a
 document symbol, or words from its titles, and the series links the sessions' texts across
 renamed titles. For each session the *final draft* is the one the Library links to the
 adopted resolution (or else the latest revision); its sponsor list, the additional sponsors
@@ -25,12 +25,13 @@ from rapidfuzz import process
 
 from ungawatch import countries
 from ungawatch.errors import AmbiguousQuery, NotFound, SymbolError
-from ungawatch.lookup import close_symbols
-from ungawatch.models import AdoptionMethod, DocumentKind, SponsorRole
-from ungawatch.series import Series, find_series
+from ungawatch.positions.resolution import close_symbols
+from ungawatch.positions.series import Series, find_series
+from ungawatch.sessions import year_of_session
 from ungawatch.store import Store
-from ungawatch.symbols import parse_symbol, year_of_session
+from ungawatch.symbols import parse_symbol
 from ungawatch.titles import title_key
+from ungawatch.vocabulary import AdoptionMethod, DocumentKind, SponsorRole
 
 NONE = "none"
 UNKNOWN = "unknown"  # no sponsor list of the session is in the database

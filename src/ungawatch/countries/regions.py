@@ -20,7 +20,7 @@ ORDER = ("AFRICAN_GROUP", "ASIA_PACIFIC_GROUP", "EASTERN_EUROPEAN_GROUP", "GRULA
 
 @functools.cache
 def _membership() -> dict[str, str]:
-    text = resources.files("ungawatch.web").joinpath("regional_groups.csv").read_text("utf-8")
+    text = resources.files("ungawatch.countries").joinpath("regional_groups.csv").read_text("utf-8")
     return {
         code: row["group"]
         for row in csv.DictReader(io.StringIO(text))

@@ -10,9 +10,10 @@ from rapidfuzz import process
 
 from ungawatch import countries
 from ungawatch.errors import NotFound
-from ungawatch.models import DocumentKind
+from ungawatch.sessions import year_of_session
 from ungawatch.store import Store
-from ungawatch.symbols import Symbol, parse_symbol, year_of_session
+from ungawatch.symbols import Symbol, parse_symbol
+from ungawatch.vocabulary import DocumentKind
 
 _DRAFTS = (
     str(DocumentKind.DRAFT_RESOLUTION),

@@ -23,10 +23,10 @@ from datetime import date
 from typing import Any
 
 from ungawatch import countries
-from ungawatch.analysis.positions import SessionPosition, series_positions
-from ungawatch.series import Series, build_series, find_series
+from ungawatch.positions.history import SessionPosition, series_positions
+from ungawatch.positions.series import Series, build_series, find_series
+from ungawatch.sessions import year_of_session
 from ungawatch.store import Store
-from ungawatch.symbols import year_of_session
 
 JOINED = "joined the sponsors"
 LEFT = "left the sponsors"

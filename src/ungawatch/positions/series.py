@@ -39,10 +39,10 @@ from rapidfuzz import process
 
 from ungawatch import countries
 from ungawatch.errors import AmbiguousQuery, NotFound, SourceError, SymbolError, UnknownState
-from ungawatch.models import DocumentKind
 from ungawatch.store import Store
 from ungawatch.symbols import parse_symbol
 from ungawatch.titles import title_key
+from ungawatch.vocabulary import DocumentKind
 
 TEXT_KINDS = (
     str(DocumentKind.DRAFT_RESOLUTION),
@@ -435,7 +435,7 @@ def _series(texts: list[SeriesText], members: list[int], rule: Override | None) 
 def load_overrides(path: Path | None = None) -> list[Override]:
     """The manual merges and splits; the packaged `series_overrides.yaml` by default."""
     if path is None:
-        source = resources.files("ungawatch").joinpath("series_overrides.yaml")
+        source = resources.files("ungawatch.positions").joinpath("series_overrides.yaml")
         text, where = source.read_text("utf-8"), "series_overrides.yaml"
     else:
         text, where = path.read_text("utf-8"), str(path)

@@ -1,0 +1,141 @@
+"""Ingest of the bulk recorded-vote tables (the Library's GA voting CSV, Voeten's `unvotes`).
+
+The source module reads them into Arrow tables; this module resolves what Python must (each
+printed seat to the state that held it, each printed symbol to its normalized form), reports
+what it could not resolve, and hands the rest to the store's `RollCallStage`, which writes in
+SQL. Each call is one transaction.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from ungawatch.errors import SourceError
+from ungawatch.ingest.files import open_source, sha256_of
+from ungawatch.ingest.report import IngestReport, Problem, Progress
+from ungawatch.sources import votes_csv
+from ungawatch.store import Store
+from ungawatch.store.roll_calls import RollCallStage, roll_call_stage
+from ungawatch.vocabulary import SourceKind, VoteOption
+
+
+def is_unvotes(head: bytes) -> bool:
+    """A table of the `unvotes` set, told by its header line."""
+    return votes_csv.table_kind(head) in ("votes", "roll_calls", "issues")
+
+
+def is_bulk_csv(head: bytes) -> bool:
+    """The UNDL voting-data CSV, with or without its `vote_note` column."""
+    return votes_csv.table_kind(head) in ("bulk", "bulk-old")
+
+
+def ingest_unvotes(
+    store: Store, path: Path, report: IngestReport, strict: bool, progress: Progress | None
+) -> None:
+    """Ingest the `unvotes` set `path` belongs to (votes, roll calls, issues) in one transaction.
+
+    The three tables are one dataset: the votes cannot be credited to a seat without the roll
+    calls' dates. When a sibling table was already ingested in this run, the set is not read
+    twice.
+    """
+    files = votes_csv.unvotes_set(path)
+    if any(str(sibling) in report.files for sibling in files.values()):
+        return
+    tables = {kind: votes_csv.read_table(file, kind) for kind, file in files.items()}
+    paths = sorted(files.values())
+    with roll_call_stage(store, tables) as stage, store.transaction():
+        stage.stage_unvotes(_unvotes_symbols(tables["roll_calls"]))
+        _resolve_and_write(
+            stage, SourceKind.UNVOTES, paths, votes_csv.UNVOTES_VOTES_MAP, report, strict
+        )
+    if progress:
+        progress(report.records)
+
+
+def ingest_bulk_csv(
+    store: Store, path: Path, report: IngestReport, strict: bool, progress: Progress | None
+) -> None:
+    """Ingest a UN Digital Library GA voting-data CSV (with or without `vote_note`)."""
+    with open_source(path) as stream:
+        kind = votes_csv.table_kind(stream.read(4096))
+    if kind not in ("bulk", "bulk-old"):
+        raise SourceError("not a UN voting-data CSV: the header differs", location=str(path))
+    table = votes_csv.read_table(path, kind)
+    if kind == "bulk-old":
+        table = table.append_column("vote_note", pa.array([""] * table.num_rows, pa.string()))
+    with roll_call_stage(store, {"bulk": table}) as stage, store.transaction():
+        printed = stage.printed_resolutions()
+        symbols = pd.DataFrame(
+            {"printed": printed, "symbol": [votes_csv.bulk_symbol(text) for text in printed]},
+            columns=["printed", "symbol"],
+        ).astype("object")
+        stage.stage_bulk(symbols)
+        _resolve_and_write(
+            stage, SourceKind.UNDL_VOTING_CSV, [path], votes_csv.BULK_VOTES, report, strict
+        )
+    if progress:
+        progress(report.records)
+
+
+def _unvotes_symbols(roll_calls: pa.Table) -> pd.DataFrame:
+    """Each rcid with the symbol its `unres` and session give."""
+    frame = roll_calls.select(["rcid", "session", "unres"]).to_pandas()
+    frame["symbol"] = [
+        votes_csv.unvotes_symbol(unres, int(session))
+        for unres, session in zip(frame["unres"], frame["session"], strict=True)
+    ]
+    return frame[["rcid", "symbol"]]
+
+
+def _resolve_and_write(
+    stage: RollCallStage,
+    source_kind: SourceKind,
+    paths: list[Path],
+    mapping: dict[str, VoteOption],
+    report: IngestReport,
+    strict: bool,
+) -> None:
+    """Credit the votes to seats, report what cannot be stored, write the rest."""
+    seats, _unknown = votes_csv.seat_codes(stage.printed_seats())
+    stage.resolve_votes(
+        pd.DataFrame(
+            [(s.name, s.code, s.valid_from, s.valid_until, s.state_code) for s in seats],
+            columns=["name", "code", "valid_from", "valid_until", "state_code"],
+        ),
+        mapping,
+    )
+    location = str(paths[0])
+    for row in stage.problems():
+        message = _problem_message(row)
+        if strict:
+            raise SourceError(
+                message, location=location, record_id=row["record_id"], field=row["field"]
+            )
+        report.rejected.append(Problem(location, row["record_id"], row["field"], message))
+    counts = stage.write(
+        source_kind,
+        location=location,
+        file_sha256=sha256_of(*paths),
+        size=sum(p.stat().st_size for p in paths),
+    )
+    report.records += counts.records
+    report.inserted += counts.inserted
+    report.updated += counts.updated
+    report.unchanged += counts.unchanged
+    report.votes += counts.votes
+    stage.store.touched_symbols.update(counts.symbols)
+
+
+def _problem_message(row: dict[str, object]) -> str:
+    count = f"{row['n']} vote row(s)"
+    if row["field"] == "vote":
+        return f"unknown vote code {row['value']!r} on {count}; not stored"
+    if row["field"] == "state":
+        return (
+            f"{row['value']} resolves to no state of the registry on {count} (first in this "
+            "record); not stored: add the name to countries/states.csv"
+        )
+    return f"{count} name roll call {row['value']}, which the roll-call table lacks; not stored"

@@ -1,0 +1,185 @@
+"""The controlled vocabulary every layer shares, defined once.
+
+Sources map their own codes onto these enums in exactly one function each; the store, the
+positions model, the CLI and the web only ever spell a body, a role, a vote or a source kind
+through them. The one precedence rule between sources lives here too (`SourceKind` order).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Body(StrEnum):
+    """The organ that acted: the GA plenary, one of its six Main Committees, or the HRC."""
+
+    PLENARY = "plenary"
+    C1 = "C.1"
+    C2 = "C.2"
+    C3 = "C.3"
+    C4 = "C.4"
+    C5 = "C.5"
+    C6 = "C.6"
+    HRC = "HRC"
+
+    @property
+    def track(self) -> Track:
+        return Track.HRC if self is Body.HRC else Track.GA
+
+    @property
+    def is_committee(self) -> bool:
+        return self not in (Body.PLENARY, Body.HRC)
+
+
+class Track(StrEnum):
+    """Which assembly a text belongs to: the General Assembly (plenary and its committees) in
+    New York, or the Human Rights Council in Geneva. Series never cross tracks; twins link them."""
+
+    GA = "ga"
+    HRC = "hrc"
+
+
+class DocumentKind(StrEnum):
+    DRAFT_RESOLUTION = "draft resolution"
+    REVISED_DRAFT_RESOLUTION = "revised draft resolution"
+    AMENDMENT = "amendment"
+    DRAFT_DECISION = "draft decision"
+    RESOLUTION = "resolution"
+    DECISION = "decision"
+    REPORT = "report"
+    MEETING_RECORD = "meeting record"
+    VOTING_RECORD = "voting record"
+    PRESS_RELEASE = "press release"
+    OTHER = "other"
+
+
+# The kinds that are one session's text of a recurring resolution (drafts, the resolution,
+# the voting record on it): what series link and positions are computed from.
+TEXT_KINDS: tuple[DocumentKind, ...] = (
+    DocumentKind.DRAFT_RESOLUTION,
+    DocumentKind.REVISED_DRAFT_RESOLUTION,
+    DocumentKind.RESOLUTION,
+    DocumentKind.VOTING_RECORD,
+)
+
+
+class SponsorRole(StrEnum):
+    """A state's place in a text's sponsor list.
+
+    Sources state the first three: original sponsors are printed on the draft, additional ones
+    join later, WITHDRAWN is a state the record says was removed from the list. The positions
+    model adds the other two: NOT_SPONSOR for a state missing from a list that is loaded,
+    UNKNOWN when no list of that session is loaded (never read as "not a sponsor").
+    """
+
+    ORIGINAL = "original"
+    ADDITIONAL = "additional"
+    WITHDRAWN = "withdrawn"
+    NOT_SPONSOR = "not_sponsor"
+    UNKNOWN = "unknown"
+
+    @property
+    def is_sponsor(self) -> bool:
+        return self in (SponsorRole.ORIGINAL, SponsorRole.ADDITIONAL)
+
+
+# What a sponsor list stores; the positions model's other two roles are never a source's fact.
+STATED_ROLES: tuple[SponsorRole, ...] = (
+    SponsorRole.ORIGINAL,
+    SponsorRole.ADDITIONAL,
+    SponsorRole.WITHDRAWN,
+)
+
+
+class VoteOption(StrEnum):
+    """A state's vote on a text in one body.
+
+    Recorded votes state Y, N, A or X (present, not voting; also a member absent from a
+    recorded vote). The positions model adds NOT_MEMBER (the state did not sit in the body:
+    not yet a UN member, or not elected to the Council), NO_VOTE_TAKEN (adopted without a
+    vote) and UNKNOWN (no record of the adoption is loaded).
+    """
+
+    YES = "Y"
+    NO = "N"
+    ABSTAIN = "A"
+    NON_VOTING = "X"
+    NOT_MEMBER = "not_member"
+    NO_VOTE_TAKEN = "no_vote_taken"
+    UNKNOWN = "unknown"
+
+    @property
+    def is_recorded(self) -> bool:
+        return self in RECORDED_VOTES
+
+
+RECORDED_VOTES: tuple[VoteOption, ...] = (
+    VoteOption.YES,
+    VoteOption.NO,
+    VoteOption.ABSTAIN,
+    VoteOption.NON_VOTING,
+)
+
+
+class AdoptionMethod(StrEnum):
+    RECORDED_VOTE = "recorded vote"
+    WITHOUT_VOTE = "without a vote"
+
+
+class Relation(StrEnum):
+    """How a record points at another UN document (MARC 993, 791, 952, 245 $b)."""
+
+    RESOLUTION = "resolution"
+    DECISION = "decision"
+    DRAFT = "draft"
+    REPORT = "report"
+    MEETING = "meeting"
+    AMENDS = "amends"
+    OTHER = "other"
+
+
+class SourceKind(StrEnum):
+    """Where a stored fact came from, in order of authority: the one precedence rule.
+
+    When two sources state the same fact differently, the earlier member wins and the other is
+    kept as a conflict. The Library's own voting data and catalogue come first; UN document
+    text next; third-party compilations of UN records after them; press releases (never the
+    official record) last. News reports are not UN facts at all and never enter positions.
+    """
+
+    UNDL_VOTING_CSV = "undl-voting-csv"
+    UNDL_MARCXML = "undl-marcxml"
+    UN_DOCUMENT_TEXT = "un-document-text"
+    OHCHR_VOTES = "ohchr-votes"
+    HRC_RECORD = "hrc-record"
+    UNVOTES = "unvotes"
+    PRESS_RELEASE = "un-press-release"
+    NEWS_REPORT = "news-report"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most authoritative source."""
+        return list(SourceKind).index(self)
+
+
+def precedence_sql(column: str = "source_kind") -> str:
+    """A SQL expression ranking `column` by `SourceKind` order (0 = most authoritative).
+
+    Every query that picks one source's fact over another's orders by this, so the rule is
+    written once; an unknown kind ranks last.
+    """
+    cases = " ".join(f"WHEN '{kind.value}' THEN {kind.rank}" for kind in SourceKind)
+    return f"(CASE {column} {cases} ELSE {len(SourceKind)} END)"
+
+
+class ChangeEvent(StrEnum):
+    """What changed for a state on a series from one session on record to the next."""
+
+    FIRST_EVER = "first_ever"
+    RETURNED = "returned"
+    JOINED = "joined"
+    LEFT = "left"
+    STOPPED = "stopped"
+    STREAK = "streak"
+    VOTE_CHANGED = "vote_changed"
+    GAP = "gap"
