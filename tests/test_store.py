@@ -27,12 +27,26 @@ def test_updating_swaps_in_a_new_file_and_readers_keep_theirs(tmp_path: Path) ->
     reader = open_store(path, read_only=True)
     assert reader.scalar("SELECT count(*) FROM documents") == 2
     with updating(path) as store:
-        store.execute("DELETE FROM documents WHERE record_id = 'fixture-78-218'")
+        store.write("DELETE FROM documents WHERE record_id = 'fixture-78-218'")
     # A reader that opened the old file still sees it whole; a new reader sees the new one.
     assert reader.scalar("SELECT count(*) FROM documents") == 2
     reader.close()
     with open_store(path, read_only=True) as fresh:
         assert fresh.scalar("SELECT count(*) FROM documents") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db.duckdb", "db.duckdb.lock"]
+
+
+def test_an_update_that_writes_nothing_keeps_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "db.duckdb"
+    with updating(path) as store:
+        ingest_paths(store, [FIXTURES / "votes_78_220.xml"])
+    before = path.stat()
+    with updating(path) as store:
+        report = ingest_paths(store, [FIXTURES / "votes_78_220.xml"])
+    assert (report.inserted, report.updated, report.unchanged) == (0, 0, 2)
+    after = path.stat()
+    # Same inode and modification time: servers keep their snapshot and caches.
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["db.duckdb", "db.duckdb.lock"]
 
 
@@ -42,7 +56,7 @@ def test_failed_update_leaves_the_file_untouched(tmp_path: Path) -> None:
         ingest_paths(store, [FIXTURES / "votes_78_220.xml"])
     before = path.read_bytes()
     with pytest.raises(RuntimeError), updating(path) as store:
-        store.execute("DELETE FROM documents")
+        store.write("DELETE FROM documents")
         raise RuntimeError("crash")
     assert path.read_bytes() == before
     assert not list(tmp_path.glob(".*.writing"))
@@ -61,7 +75,7 @@ def test_reading_an_older_database_upgrades_it_first(tmp_path: Path) -> None:
     path = tmp_path / "db.duckdb"
     with open_store(path) as store:
         latest = store.scalar("SELECT max(version) FROM schema_version")
-        store.execute("DELETE FROM schema_version WHERE version = ?", [latest])
+        store.write("DELETE FROM schema_version WHERE version = ?", [latest])
     with open_store(path, read_only=True) as reader:
         assert reader.scalar("SELECT max(version) FROM schema_version") == latest
 

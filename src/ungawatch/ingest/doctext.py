@@ -53,7 +53,7 @@ def ingest_document_text(
             if progress:
                 progress(1)
         writer.flush()
-        store.execute(
+        store.write(
             "INSERT INTO source_files VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [
                 writer.file_sha256,

@@ -73,7 +73,7 @@ def ingest_records(
         for item in records:
             ingest_one(writer, item, report, strict=strict)
         writer.flush()
-        store.execute(
+        store.write(
             "INSERT INTO source_files VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [file_sha256, location, source_kind.value, size, writer.now],
         )

@@ -291,7 +291,7 @@ def store_page(
         report=report,
         strict=strict,
     )
-    store.execute(
+    store.write(
         "INSERT OR REPLACE INTO sync_pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             page.query_key,
@@ -310,7 +310,7 @@ def store_page(
 
 
 def _remember_query(store: Store, query: SearchQuery) -> None:
-    store.execute(
+    store.write(
         "INSERT INTO sync_queries (query_key, kind, session, body, collection, pattern) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET collection = excluded.collection, "
         "pattern = excluded.pattern",
@@ -336,7 +336,7 @@ def _record_run(
 ) -> None:
     """Keep the run's counts; a complete run moves the query's watermark forward."""
     finished = datetime.now(UTC).replace(tzinfo=None)
-    store.execute(
+    store.write(
         "INSERT OR REPLACE INTO sync_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             result.query,
@@ -361,7 +361,7 @@ def _record_run(
 
 
 def _advance(store: Store, query_key: str, run_id: str, watermark: str | None) -> None:
-    store.execute(
+    store.write(
         "UPDATE sync_queries SET last_run = ?, watermark = CASE WHEN ? IS NULL THEN watermark "
         "WHEN watermark IS NULL OR watermark < ? THEN ? ELSE watermark END WHERE query_key = ?",
         [run_id, watermark, watermark, watermark, query_key],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -27,6 +27,10 @@ class Store:
         # Symbols whose facts the open transaction wrote: the positions they feed are
         # recomputed before it commits (see `ungawatch.positions.build`).
         self.touched_symbols: set[str] = set()
+        # Whether anything was written since the store was opened: a writer whose ingest
+        # changed nothing leaves the database file alone (see `updating`).
+        self.changed = False
+        self._before_commit: list[Callable[[Store], None]] = []
 
     def record_hashes(self, source_kind: str) -> dict[str, str]:
         """Content hash of every stored record of a source, loaded once per open store.
@@ -56,15 +60,25 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All or nothing: an exception inside leaves the database as it was before."""
+        changed = self.changed
         self.connection.execute("BEGIN TRANSACTION")
         try:
             yield
+            for hook in self._before_commit:
+                hook(self)
         except BaseException:
             self.connection.execute("ROLLBACK")
             self._hashes.clear()
             self.touched_symbols.clear()
+            self.changed = changed
             raise
         self.connection.execute("COMMIT")
+
+    def before_commit(self, hook: Callable[[Store], None]) -> None:
+        """Run `hook` at the end of every transaction, inside it (once per hook): derived
+        tables such as positions are brought up to date in the same all-or-nothing step."""
+        if hook not in self._before_commit:
+            self._before_commit.append(hook)
 
     def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Run a query with bound parameters and return plain dicts."""
@@ -81,7 +95,15 @@ class Store:
         return rows[0][0] if rows else None
 
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None:
+        """A statement on temporary tables or the schema; data goes through `write`."""
         self.connection.execute(sql, list(parameters))
+
+    def write(self, sql: str, parameters: Sequence[Any] = ()) -> int:
+        """An INSERT, UPDATE or DELETE on stored data: the rows it changed (and `changed`)."""
+        rows = self.connection.execute(sql, list(parameters)).fetchall()
+        count = int(rows[0][0]) if rows and rows[0] and rows[0][0] is not None else 0
+        self.changed = self.changed or count > 0
+        return count
 
     def insert_frame(self, table: str, frame: pd.DataFrame) -> None:
         """Bulk insert: one statement for many rows, columns matched by name."""
@@ -90,9 +112,7 @@ class Store:
         self.connection.register("_incoming", frame)
         try:
             columns = ", ".join(f'"{name}"' for name in frame.columns)
-            self.connection.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming"
-            )
+            self.write(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming")
         finally:
             self.connection.unregister("_incoming")
 
@@ -187,7 +207,11 @@ def updating(path: str | Path) -> Iterator[Store]:
             work.unlink(missing_ok=True)
             raise
         store.close()
-        os.replace(work, target)
+        if store.changed or not target.exists():
+            os.replace(work, target)
+        else:
+            # Nothing was written: readers keep the file (and their caches) they have.
+            work.unlink()
 
 
 @contextmanager
@@ -227,7 +251,7 @@ def migrate(store: Store) -> None:
         if version not in applied:
             with store.transaction():
                 store.connection.execute(script)
-                store.execute("INSERT INTO schema_version VALUES (?)", [version])
+                store.write("INSERT INTO schema_version VALUES (?)", [version])
 
 
 def _migrations() -> dict[int, str]:

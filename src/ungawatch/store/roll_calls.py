@@ -190,12 +190,12 @@ class RollCallStage:
         )
         self._record_vote_changes(source_kind, hashes, now)
         self._replace_rows(source_kind, changed)
-        self.store.execute(
+        self.store.write(
             f"INSERT INTO source_records SELECT '{source_kind.value}', record_id, content_hash, "
             f"NULL, ?, ?, ? FROM {hashes} WHERE old_hash IS DISTINCT FROM content_hash",
             [file_sha256, location, now],
         )
-        self.store.execute(
+        self.store.write(
             "INSERT INTO source_files VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [file_sha256, location, source_kind.value, size, now],
         )
@@ -216,20 +216,20 @@ class RollCallStage:
     def _replace_rows(self, source_kind: SourceKind, changed: str) -> None:
         """Delete the old rows of new or changed roll calls and insert their staged rows."""
         for table in ("roll_calls", "roll_call_votes", "roll_call_issues", "source_records"):
-            self.store.execute(
+            self.store.write(
                 f"DELETE FROM {table} WHERE source_kind = ? AND record_id IN {changed}",
                 [source_kind.value],
             )
         key = f"'{source_kind.value}' AS source_kind, record_id"
-        self.store.execute(
+        self.store.write(
             f"INSERT INTO roll_calls ({_KEYED_COLUMNS}) SELECT {key}, {_ROLL_CALL_COLUMNS}, "
             f"'{Body.PLENARY.value}' FROM _stage_rc WHERE record_id IN {changed}"
         )
-        self.store.execute(
+        self.store.write(
             f"INSERT INTO roll_call_votes SELECT {key}, {_VOTE_COLUMNS} FROM _stage_rv "
             f"WHERE state_code IS NOT NULL AND vote IS NOT NULL AND record_id IN {changed}"
         )
-        self.store.execute(
+        self.store.write(
             f"INSERT INTO roll_call_issues SELECT DISTINCT {key}, issue_code, issue "
             f"FROM _stage_ri WHERE record_id IN {changed}"
         )
@@ -272,7 +272,7 @@ class RollCallStage:
             f"AND v.vote IS NOT NULL AND v.record_id IN {updated}"
         )
         for change, first, second in (("vote recorded", new, old), ("vote withdrawn", old, new)):
-            self.store.execute(
+            self.store.write(
                 "INSERT INTO changes SELECT ?, ?, record_id, symbol, ?, state_code, vote "
                 f"FROM ({first} EXCEPT {second})",
                 [now, source_kind.value, change],

@@ -79,7 +79,7 @@ class RecordWriter:
         self.store.touched_symbols.update(link.symbol for link in record.related)
         if text is not None:
             self._add_text_facts(resolved, text)
-        self.store.execute(
+        self.store.write(
             "DELETE FROM quarantine WHERE location = ? AND record_id = ?",
             [self.location, record.record_id],
         )
@@ -87,9 +87,11 @@ class RecordWriter:
 
     def reject(self, rejected: RejectedRecord) -> None:
         """Keep a record that could not be read in quarantine, once, with its reason."""
-        self.store.execute(
+        self.store.write(
             "INSERT INTO quarantine VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
-            "field = excluded.field, message = excluded.message",
+            "field = excluded.field, message = excluded.message "
+            "WHERE (quarantine.field, quarantine.message) "
+            "IS DISTINCT FROM (excluded.field, excluded.message)",
             [
                 rejected.location,
                 rejected.record_id or "",
@@ -104,7 +106,7 @@ class RecordWriter:
         if self._replaced:
             old = self._facts_of(self._replaced)
             for table in (*FACT_TABLES, "source_records"):
-                self.store.execute(
+                self.store.write(
                     f"DELETE FROM {table} WHERE source_kind = ? AND record_id IN "
                     f"(SELECT unnest(?::VARCHAR[]))",
                     [self.source_kind, self._replaced],
