@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from ungawatch.errors import StoreError
+from ungawatch.store.views import VIEWS, VIEWS_DIGEST
 
 
 class Store:
@@ -252,6 +253,19 @@ def migrate(store: Store) -> None:
             with store.transaction():
                 store.connection.execute(script)
                 store.write("INSERT INTO schema_version VALUES (?)", [version])
+    _create_views(store)
+
+
+def _create_views(store: Store) -> None:
+    """(Re)create the shared views when this code's text of them is not the one stored."""
+    store.execute("CREATE TABLE IF NOT EXISTS schema_views (digest VARCHAR NOT NULL)")
+    if store.scalar("SELECT any_value(digest) FROM schema_views") == VIEWS_DIGEST:
+        return
+    with store.transaction():
+        for statement in VIEWS:
+            store.execute(statement)
+        store.write("DELETE FROM schema_views")
+        store.write("INSERT INTO schema_views VALUES (?)", [VIEWS_DIGEST])
 
 
 def _migrations() -> dict[int, str]:
