@@ -45,11 +45,13 @@ def test_history_one_row_per_session_with_a_document(texts_db: Path) -> None:
     with open_store(texts_db, read_only=True) as store:
         rows = history(store, DPRK, "South Korea")
     assert [(r.session, r.year, r.sponsor_role) for r in rows] == [
-        (62, 2007, "none"),
+        (62, 2007, "not_sponsor"),
         (78, 2023, "original"),
     ]
     assert rows[0].draft == "A/C.3/62/L.37/Rev.1" and rows[0].sources == ("A/C.3/62/L.37/Rev.1",)
-    assert rows[1].vote == "without a vote" and rows[1].series_id == (
+    # No record of the 2007 adoption is loaded: the vote is unknown, not "did not vote".
+    assert (rows[0].plenary_vote, rows[0].plenary_document) == ("unknown", None)
+    assert rows[1].plenary_vote == "no_vote_taken" and rows[1].series_id == (
         "c3-situation-of-human-rights-in-prk"
     )
 
@@ -70,8 +72,17 @@ def test_committee_vote_is_kept_apart_from_the_plenary_vote(texts_db: Path) -> N
     with open_store(texts_db, read_only=True) as store:
         rows = history(store, "Islamic Republic of Iran", "Republic of Korea")
     latest = rows[-1]
-    assert (latest.session, latest.vote, latest.committee_vote) == (78, "Y", "Y")
-    assert "A/78/481/Add.3" in latest.sources and "A/RES/78/220" in latest.sources
+    assert (latest.session, latest.plenary_vote, latest.committee_vote) == (78, "Y", "Y")
+    assert (latest.committee_document, latest.plenary_document) == (
+        "A/78/481/Add.3",
+        "A/RES/78/220",
+    )
+    assert latest.committee_record != latest.plenary_record
+    # Session 75's committee vote is loaded by its counts only (79-32-64, no per-state list):
+    # each state's committee vote is unknown, like its plenary vote (no record loaded).
+    session_75 = rows[0]
+    assert (session_75.committee_vote, session_75.plenary_vote) == ("unknown", "unknown")
+    assert session_75.committee_document == "A/C.3/75/L.31/Rev.1"
     assert [r.session for r in rows] == [75, 78]
 
 
@@ -86,7 +97,8 @@ def test_changes_narrate_the_gap_and_the_return(texts_db: Path) -> None:
     assert gap.change == GAP and "sessions 63–77, 2008–2022" in gap.sentence
     assert joined.change == JOINED and joined.sources == ("A/C.3/78/L.39", "A/C.3/62/L.37/Rev.1")
     assert "as an original sponsor (A/C.3/78/L.39)" in joined.sentence
-    assert "not a sponsor in session 62 (2007)" in joined.sentence
+    assert "not a sponsor in session 62 (2007–08) (A/C.3/62/L.37/Rev.1)" in joined.sentence
+    assert "no sponsor list is loaded for sessions 63–77, 2008–2022" in joined.sentence
 
 
 def test_changes_cli_prints_sentences(texts_db: Path) -> None:
@@ -122,7 +134,7 @@ def test_returned_streak_and_stopped(texts_db: Path, tmp_path: Path) -> None:
             for c in changes(store, 78, query="North Korea", streaks=True)
         }
         korea = events[("KOR", "returned")]
-        assert "the first time since session 76 (2021) (A/C.3/76/L.21)" in korea.sentence
+        assert "the first time since session 76 (2021–22) (A/C.3/76/L.21)" in korea.sentence
         japan = events[("JPN", "streak")]
         assert japan.change == STREAK and japan.detail == "3"
         assert "3rd consecutive session (sessions 76–78, 2021–2023)" in japan.sentence

@@ -75,7 +75,19 @@ def test_history_json_keys_and_wide(loaded_db: Path) -> None:
     )
     assert code == 0
     (row,) = json.loads(out)
-    assert {"session", "year", "draft", "resolution", "sponsor_role", "vote", "sources"} <= set(row)
+    assert {
+        "session",
+        "year",
+        "body",
+        "draft",
+        "resolution",
+        "sponsor_role",
+        "sponsor_document",
+        "sponsor_record",
+        "plenary_vote",
+        "committee_vote",
+        "sources",
+    } <= set(row)
     assert (row["session"], row["sponsor_role"], row["draft"]) == (78, "original", "A/C.3/78/L.39")
     code, out, _ = run("history", query, "--wide", "--db", str(loaded_db), "--csv")
     assert code == 0 and "Republic of Korea,O/nv" in out

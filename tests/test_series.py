@@ -12,13 +12,12 @@ from conftest import FIXTURES, capture
 from test_doctext import TEXTS, undocs_body
 from ungawatch.errors import AmbiguousQuery, NotFound, SourceError
 from ungawatch.ingest import ingest_paths
+from ungawatch.positions.history import find_series, list_series, series_sessions
 from ungawatch.positions.series import (
     BY_CITATION,
     BY_OVERRIDE,
     Override,
     build_series,
-    find_series,
-    list_series,
     load_overrides,
     score_links,
     series_key,
@@ -84,14 +83,16 @@ def test_series_key_keeps_different_topics_apart() -> None:
 
 
 def test_series_across_sessions(texts: Store) -> None:
-    by_id = {s["id"]: s for s in list_series(texts)}
-    assert by_id[DPRK]["sessions"] == [62, 78] and by_id[DPRK]["body"] == "C.3"
-    assert by_id[IRAN]["sessions"] == [75, 78]
-    assert by_id[MYANMAR]["sessions"] == [61, 78]
-    linked = {t["session"]: t["linked_by"] for t in by_id[MYANMAR]["texts"]}
+    by_id = {s.id: s for s in list_series(texts)}
+    assert by_id[DPRK].sessions == (62, 78) and by_id[DPRK].body == "C.3"
+    assert by_id[DPRK].years == (2007, 2023)
+    assert by_id[DPRK].missing_sessions == tuple(range(63, 78))
+    assert by_id[IRAN].sessions == (75, 78)
+    assert by_id[MYANMAR].sessions == (61, 78)
+    linked = {s.session: s.linked_by for s in series_sessions(texts, MYANMAR)}
     assert linked == {61: BY_OVERRIDE, 78: BY_OVERRIDE}
-    dprk_78 = next(t for t in by_id[DPRK]["texts"] if t["session"] == 78)
-    assert dprk_78["documents"] == ["A/C.3/78/L.39", "A/RES/78/218"]
+    dprk_78 = next(s for s in series_sessions(texts, DPRK) if s.session == 78)
+    assert dprk_78.documents == ("A/C.3/78/L.39", "A/RES/78/218")
 
 
 def test_without_the_override_the_renamed_myanmar_text_is_two_series(texts: Store) -> None:
@@ -119,7 +120,7 @@ def test_find_series_by_id_symbol_and_words(texts: Store) -> None:
 
 
 def test_list_series_filters_by_words(texts: Store) -> None:
-    assert [s["id"] for s in list_series(texts, "Iran")] == [IRAN]
+    assert [s.id for s in list_series(texts, "Iran")] == [IRAN]
     assert list_series(texts, "planet mars") == []
 
 
@@ -135,7 +136,8 @@ def test_citation_links_a_renamed_text(store: Store, tmp_path: Path, texts_db: P
     )
     ingest_paths(store, [capture("undl/session78_committee3_drafts.xml"), draft])
     iran = find_series(store, "A/C.3/79/L.99")
-    assert iran.sessions == [78, 79] and iran.texts_in(79)[0].linked_by == BY_CITATION
+    assert iran.sessions == (78, 79)
+    assert series_sessions(store, iran.id)[-1].linked_by == BY_CITATION
 
 
 def test_overrides_file_errors_name_the_file(tmp_path: Path) -> None:

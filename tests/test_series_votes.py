@@ -17,10 +17,12 @@ import pytest
 
 from conftest import capture
 from ungawatch.ingest import ingest_paths
+from ungawatch.positions.build import relink
 from ungawatch.positions.changes import changes
-from ungawatch.positions.history import UNKNOWN, history
-from ungawatch.positions.series import build_series, find_series, repair_mojibake, roll_call_title
+from ungawatch.positions.history import find_series, history, series_sessions
+from ungawatch.positions.series import build_series, repair_mojibake, roll_call_title
 from ungawatch.store import Store, open_store
+from ungawatch.vocabulary import SponsorRole
 
 DPRK = "human rights in the Democratic People's Republic of Korea"
 DPRK_ID = "c3-situation-of-human-rights-in-prk"
@@ -79,8 +81,9 @@ def test_the_dprk_series_gains_the_sessions_known_from_their_vote(
     assert before[DPRK_ID] == [62, 78]
     assert series.id == DPRK_ID and series.body == "C.3" and series.name == DPRK_TITLE
     assert {*range(60, 67), 62, 78} <= set(series.sessions)
-    voted = {text.session for text in series.texts if text.roll_call}
-    assert voted >= set(range(60, 67)) and 78 not in voted
+    voted = {s.session for s in series_sessions(store, series.id) if s.roll_call_only}
+    # Session 62 has its draft's text too, and session 78 its catalogue records.
+    assert voted >= set(range(60, 67)) - {62} and not voted & {62, 78}
 
 
 def test_loading_votes_keeps_every_series_id_and_session(
@@ -102,17 +105,18 @@ def test_history_gives_the_plenary_vote_of_each_session_from_unvotes(
     for session, (rcid, printed) in wanted.items():
         row = rows[session]
         symbol = f"A/RES/{printed.removeprefix('R/')}"
-        assert (row.resolution, row.vote) == (symbol, votes[rcid]), session
-        assert symbol in row.sources
+        assert (row.resolution, row.plenary_vote) == (symbol, votes[rcid]), session
+        assert symbol in row.sources and row.plenary_record and row.committee_vote == "unknown"
         if session != 62:
-            assert (row.draft, row.sponsor_role, row.sources) == (None, UNKNOWN, (symbol,))
+            assert (row.draft, row.sponsor_role) == (None, SponsorRole.UNKNOWN)
+            assert (row.sponsor_document, row.sources) == (None, (symbol,))
 
 
 def test_session_62_keeps_its_sponsor_list(loaded: tuple[Store, dict[str, list[int]]]) -> None:
     store, _ = loaded
     korea = {row.session: row for row in history(store, DPRK, "KOR")}[62]
     japan = {row.session: row for row in history(store, DPRK, "JPN")}[62]
-    assert (korea.draft, korea.sponsor_role) == (DRAFT_62, "none")
+    assert (korea.draft, korea.sponsor_role) == (DRAFT_62, SponsorRole.NOT_SPONSOR)
     assert korea.sources == (DRAFT_62, korea.resolution)
     assert (japan.sponsor_role, japan.sources[0]) == ("original", DRAFT_62)
 
@@ -128,9 +132,8 @@ def test_changes_narrate_votes_but_never_read_an_unknown_list_as_not_sponsoring(
     ]
     joined = next(c for c in korea if c.event == "first_ever")
     assert joined.session == 78 and joined.previous_session == 62
-    assert "the sponsor lists of sessions 63–77, 2008–2022 are not in the database" in (
-        joined.sentence
-    )
+    assert "no sponsor list is loaded for sessions 63–77, 2008–2022" in joined.sentence
+    assert joined.unknown_sessions == tuple(range(63, 78))
     # Japan sponsored in 62 and 78; the sessions between have no sponsor list, not "left".
     japan = changes(store, query=DPRK, country="JPN")
     assert not [c for c in japan if c.event in ("left", "stopped", "returned", "first_ever")]
@@ -170,7 +173,7 @@ def test_a_vote_on_an_amendment_or_paragraph_never_becomes_a_text(
     with open_store(tmp_path / "flags.duckdb") as store:
         ingest_paths(store, [capture("undl/session78_committee3_drafts.xml")])
         for record, session, part in (("t1", 67, False), ("t2", 68, True)):
-            store.execute(
+            store.write(
                 "INSERT INTO roll_calls (source_kind, record_id, session, symbol, amendment, "
                 "paragraph, descr) VALUES ('unvotes', ?, ?, ?, ?, ?, ?)",
                 [
@@ -182,7 +185,9 @@ def test_a_vote_on_an_amendment_or_paragraph_never_becomes_a_text(
                     DESCR_4604,
                 ],
             )
-        assert find_series(store, DPRK).sessions == [67, 78]
+        with store.transaction():
+            relink(store)
+        assert find_series(store, DPRK).sessions == (67, 78)
 
 
 @pytest.fixture(scope="module")
@@ -212,5 +217,5 @@ def test_the_dashboard_shows_sessions_known_only_from_their_vote(full_db: Path) 
         assert "sponsor list not in the database" in page.text
         rows = http.get(f"/api/v1/series/{series}/history", params={"state": "KOR"}).json()
     by_session = {row["session"]: row for row in rows["items"]}
-    assert by_session[61]["sponsor_role"] == "unknown" and by_session[61]["vote"] == "Y"
+    assert by_session[61]["sponsor_role"] == "unknown" and by_session[61]["plenary_vote"] == "Y"
     assert by_session[78]["sponsor_role"] == "original"

@@ -82,14 +82,23 @@ def test_series_grid_shows_korea_as_original_sponsor(client: httpx.Client) -> No
     assert korea["cells"][0]["sponsor_role"] == "original"
     assert korea["cells"][0]["resolution"] == "A/RES/78/218"
     assert view["sponsor_counts"] == [
-        {"session": 78, "original": 40, "additional": 22, "withdrawn": 0, "total": 62}
+        {
+            "session": 78,
+            "year": 2023,
+            "original": 40,
+            "additional": 22,
+            "withdrawn": 0,
+            "total": 62,
+            "listed_in": "A/C.3/78/L.39",
+        }
     ]
 
 
 def test_series_grid_sort_and_group(client: httpx.Client) -> None:
     by_position = client.get(f"/api/v1/series/{DPRK}", params={"sort": "position"}).json()
     roles = [row["cells"][0]["sponsor_role"] for row in by_position["rows"]]
-    assert roles == sorted(roles, key=["original", "additional", "withdrawn", "none"].index)
+    order = ["original", "additional", "withdrawn", "not_sponsor"]
+    assert roles == sorted(roles, key=order.index)
     weog = client.get(f"/api/v1/series/{DPRK}", params={"group": "WEOG"}).json()["rows"]
     assert {row["region"] for row in weog} == {"WEOG"} and len(weog) == 29
     assert error_of(client.get(f"/api/v1/series/{DPRK}", params={"sort": "size"}), 422)
@@ -106,7 +115,8 @@ def test_series_history_one_state_and_csv(client: httpx.Client) -> None:
     page = client.get(f"/api/v1/series/{DPRK}/history", params={"state": "South Korea"}).json()
     assert page["total"] == 1
     assert page["items"][0]["sponsor_role"] == "original"
-    assert page["items"][0]["vote"] == "without a vote"
+    assert page["items"][0]["plenary_vote"] == "no_vote_taken"
+    assert page["items"][0]["sponsor_record"] == "undl-marcxml:4026559"
     response = client.get(f"/api/v1/series/{DPRK}/history", params={"format": "csv"})
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
@@ -120,7 +130,10 @@ def test_series_history_one_state_and_csv(client: httpx.Client) -> None:
 
 def test_sponsor_counts_csv(client: httpx.Client) -> None:
     text = client.get(f"/api/v1/series/{DPRK}/sponsor-counts", params={"format": "csv"}).text
-    assert text.splitlines() == ["session,original,additional,withdrawn,total", "78,40,22,0,62"]
+    assert text.splitlines() == [
+        "session,year,original,additional,withdrawn,total,listed_in",
+        "78,2023,40,22,0,62,A/C.3/78/L.39",
+    ]
 
 
 @pytest.mark.parametrize("symbol", ["A/RES/78/218", "A/C.3/78/L.39"])
@@ -139,7 +152,8 @@ def test_resolution_by_either_symbol(client: httpx.Client, symbol: str) -> None:
         "region": "ASIA_PACIFIC_GROUP",
         "iso_numeric": "410",
         "sponsor_role": "original",
-        "vote": "without a vote",
+        "vote": "no_vote_taken",
+        "committee_vote": "unknown",
     }
 
 

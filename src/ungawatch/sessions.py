@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from ungawatch.vocabulary import Track
+
 _FIRST_SESSION_OPENED = date(1946, 1, 10)  # London, Methodist Central Hall
 
 
@@ -71,3 +73,44 @@ def session_label(session: int) -> str:
     """ "session 80 (2025–26)": a session with the two years it spans."""
     year = year_of_session(session)
     return f"session {session} ({year}–{str(year + 1)[-2:]})"
+
+
+# The Human Rights Council ----------------------------------------------------------------------
+# Sessions 1-3 met in 2006 (June, September, November); from 2007 three regular sessions a
+# year, in March, June and September: session 4 in March 2007, session 7 in March 2008 and so on.
+_HRC_FIRST_REGULAR_YEAR = 2007
+_HRC_FIRST_OF_2007 = 4
+
+
+def hrc_year_of_session(session: int) -> int:
+    """The year HRC regular session `session` met: 7 -> 2008, 52 -> 2023, 58 -> 2025."""
+    if session < 1:
+        raise ValueError(f"Council sessions are numbered from 1, not {session}")
+    if session < _HRC_FIRST_OF_2007:
+        return 2006
+    return _HRC_FIRST_REGULAR_YEAR + (session - _HRC_FIRST_OF_2007) // 3
+
+
+def hrc_sessions_of_year(year: int) -> tuple[int, ...]:
+    """The HRC regular sessions that met in `year` (March, June, September)."""
+    if year < 2006:
+        raise ValueError(f"the Human Rights Council first met in 2006, not {year}")
+    if year == 2006:
+        return (1, 2, 3)
+    first = _HRC_FIRST_OF_2007 + 3 * (year - _HRC_FIRST_REGULAR_YEAR)
+    return (first, first + 1, first + 2)
+
+
+def year_of(track: Track, session: int) -> int:
+    """The year a session of either track is filed under: the GA session's opening year (its
+    committee and plenary action on recurring texts falls in that autumn), the HRC session's
+    year."""
+    return hrc_year_of_session(session) if track == Track.HRC else year_of_session(session)
+
+
+def label(track: Track, session: int) -> str:
+    """ "session 80 (2025–26)" for the General Assembly, "HRC session 52 (2023)" for the
+    Council."""
+    if track == Track.HRC:
+        return f"HRC session {session} ({hrc_year_of_session(session)})"
+    return session_label(session)

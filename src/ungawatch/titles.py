@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import ftfy
+from ungawatch.encoding import repair_text
 
 
 def title_key(title: str) -> str:
@@ -14,7 +14,7 @@ def title_key(title: str) -> str:
     "Situation of human rights in the Democratic People’s Republic of Korea" and the same title
     with a straight apostrophe or cataloguing colon give the same key.
     """
-    text = unicodedata.normalize("NFKD", ftfy.fix_text(title))
+    text = unicodedata.normalize("NFKD", repair_text(title))
     text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
     text = re.sub(r"[’'ʼ`]", "", text)
     text = re.sub(r"[^\w]+", " ", text).strip()

@@ -20,14 +20,26 @@ from ungawatch import countries as registry
 from ungawatch.analysis.conflicts import KINDS
 from ungawatch.analysis.conflicts import conflicts as find_conflicts
 from ungawatch.cli import series, sync, votes, web
-from ungawatch.cli.common import DbOption, JsonOption, console, edge, errors, print_json
+from ungawatch.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    edge,
+    errors,
+    print_json,
+    session_option,
+)
 from ungawatch.ingest import IngestReport, ingest_paths
 from ungawatch.positions.changes import changes as find_changes
 from ungawatch.positions.history import history as find_history
 from ungawatch.positions.history import history_frame
+from ungawatch.positions.records import Position
+from ungawatch.positions.resolution import Action, ResolutionView, SponsorRef, VoteRef
 from ungawatch.positions.resolution import resolution as find_resolution
+from ungawatch.sessions import label as session_label
 from ungawatch.settings import DB
 from ungawatch.status import status as find_status
+from ungawatch.vocabulary import STATED_ROLES, AdoptionMethod, Track, VoteOption
 
 app = typer.Typer(
     help="Who sponsors, joins and votes for UN General Assembly resolutions, with the UN "
@@ -120,59 +132,60 @@ def resolution(
         assert store is not None
         view = find_resolution(store, symbol)
     if as_json:
-        print_json(view)
+        print_json(view.to_dict())
         return
     _print_resolution(view)
 
 
-def _print_resolution(view: dict[str, Any]) -> None:
-    console.print(f"[bold]{view['title']}[/bold]", highlight=False)
-    for label, key in (
-        ("resolution", "resolution"),
-        ("final draft", "draft"),
-        ("session", "session"),
-        ("body", "body"),
-        ("draft dated", "date"),
-        ("submitted by", "submitted_by"),
+def _print_resolution(view: ResolutionView) -> None:
+    console.print(f"[bold]{view.title}[/bold]", highlight=False)
+    session = f"{view.session} ({view.year})" if view.year else view.session
+    for label, value in (
+        ("resolution", view.resolution),
+        ("final draft", view.draft),
+        ("session", session),
+        ("body", view.body),
+        ("draft dated", view.date if view.documents else None),
+        ("submitted by", view.submitted_by),
     ):
-        if view.get(key):
-            console.print(f"  {label}: {view[key]}", highlight=False)
-    if view["committee_action"]:
-        console.print(
-            f"  in committee: {_adoption_text(view['committee_action'])}", highlight=False
-        )
-    console.print(f"  adoption: {_adoption_text(view['adoption'])}", highlight=False)
-    documents = ", ".join(f"{d['symbol']} ({d['kind']})" for d in view["documents"])
-    console.print(f"  documents: {documents}", highlight=False)
-    for role in ("original", "additional", "withdrawn"):
-        sponsors = view["sponsors"][role]
+        if value:
+            console.print(f"  {label}: {value}", highlight=False)
+    if view.committee_action:
+        console.print(f"  in committee: {_adoption_text(view.committee_action)}", highlight=False)
+    console.print(f"  adoption: {_adoption_text(view.adoption)}", highlight=False)
+    if view.documents:
+        documents = ", ".join(f"{d.symbol} ({d.kind})" for d in view.documents)
+        console.print(f"  documents: {documents}", highlight=False)
+    if not view.sponsors_known:
+        console.print("  sponsors: no sponsor list in the database (unknown)", highlight=False)
+    for role in STATED_ROLES:
+        sponsors = view.sponsors[role.value]
         if sponsors:
-            listed = ", ".join(sorted({s["listed_in"] for s in sponsors}))
+            listed = ", ".join(sorted({s.listed_in for s in sponsors}))
             names = ", ".join(_sponsor_name(s) for s in sponsors)
             console.print(
-                f"\n[bold]{role.capitalize()} sponsors ({len(sponsors)})[/bold], "
+                f"\n[bold]{role.value.capitalize()} sponsors ({len(sponsors)})[/bold], "
                 f"listed in {listed}:\n  {names}",
                 highlight=False,
             )
-    _print_votes("Committee vote", view["committee_votes"])
-    _print_votes("Plenary vote", view["votes"])
-    if view["notes"]:
+    _print_votes("Committee vote", view.committee_votes)
+    _print_votes("Plenary vote", view.votes)
+    if view.notes:
         console.print()
-    for note in view["notes"]:
+    for note in view.notes:
         console.print(
-            f"[yellow]note[/yellow] {note['symbol']} {note['field']}: {note['message']}",
-            highlight=False,
+            f"[yellow]note[/yellow] {note.symbol} {note.field}: {note.message}", highlight=False
         )
 
 
-def _print_votes(title: str, votes: list[dict[str, Any]]) -> None:
+def _print_votes(title: str, votes: tuple[VoteRef, ...]) -> None:
     for option, label in (
-        ("Y", "in favour"),
-        ("N", "against"),
-        ("A", "abstaining"),
-        ("X", "not voting"),
+        (VoteOption.YES, "in favour"),
+        (VoteOption.NO, "against"),
+        (VoteOption.ABSTAIN, "abstaining"),
+        (VoteOption.NON_VOTING, "not voting"),
     ):
-        states = [vote["state"] for vote in votes if vote["vote"] == option]
+        states = [vote.state for vote in votes if vote.vote == option]
         if states:
             console.print(
                 f"\n[bold]{title}, {label} ({len(states)})[/bold]:\n  {', '.join(states)}",
@@ -180,20 +193,18 @@ def _print_votes(title: str, votes: list[dict[str, Any]]) -> None:
             )
 
 
-def _sponsor_name(sponsor: dict[str, Any]) -> str:
-    group = sponsor["acting_for"]
-    return f"{sponsor['state']} [on behalf of {group}]" if group else str(sponsor["state"])
+def _sponsor_name(sponsor: SponsorRef) -> str:
+    group = sponsor.acting_for
+    return f"{sponsor.state} [on behalf of {group}]" if group else sponsor.state
 
 
-def _adoption_text(adoption: dict[str, Any] | None) -> str:
+def _adoption_text(adoption: Action | None) -> str:
     if adoption is None:
         return "no adoption record in the database (ingest the voting record to see it)"
-    if adoption["method"] == "recorded vote":
-        counts = f"{adoption['yes']}-{adoption['no']}-{adoption['abstain']}"
-        return (
-            f"recorded vote {counts} on {adoption['date']} ({adoption['meeting'] or 'meeting ?'})"
-        )
-    return f"without a vote on {adoption['date']}"
+    if adoption.method is AdoptionMethod.RECORDED_VOTE:
+        counts = f"{adoption.yes}-{adoption.no}-{adoption.abstain}"
+        return f"recorded vote {counts} on {adoption.date} ({adoption.meeting or 'meeting ?'})"
+    return f"without a vote on {adoption.date}"
 
 
 @app.command()
@@ -221,11 +232,38 @@ def history(
         sys.stdout.write(frame.to_csv(index=wide))
         return
     if not wide:
-        frame = frame[
-            ["session", "year", "state", "draft", "resolution", "sponsor_role", "vote", "sources"]
-        ]
+        frame = frame[list(_HISTORY_COLUMNS)]
     title = f"{rows[0].series} (series {rows[0].series_id})" if rows else query
     _print_frame(frame, title=title, index=wide)
+    if rows:
+        _print_missing(rows[0].series_id, rows)
+
+
+_HISTORY_COLUMNS = (
+    "session",
+    "year",
+    "state",
+    "draft",
+    "resolution",
+    "sponsor_role",
+    "committee_vote",
+    "plenary_vote",
+    "sources",
+)
+
+
+def _print_missing(series_id: str, rows: list[Position]) -> None:
+    """Say which sessions between the first and last on record have no document loaded."""
+    held = sorted({row.session for row in rows})
+    track = rows[0].track
+    missing = [s for s in range(held[0], held[-1] + 1) if s not in held]
+    if missing:
+        listed = ", ".join(session_label(track, s) for s in missing)
+        console.print(
+            f"No document of series {series_id} is loaded for {listed}: positions then are "
+            "unknown, not absent.",
+            highlight=False,
+        )
 
 
 def _print_frame(frame: Any, *, title: str, index: bool) -> None:
@@ -250,6 +288,9 @@ def changes(
     session: Annotated[
         int | None, typer.Option(help="Regular session number, e.g. 78; default: every session.")
     ] = None,
+    year: Annotated[
+        int | None, typer.Option(help="Or the year the session opened: 2023 = session 78.")
+    ] = None,
     country: Annotated[str | None, typer.Option(help="Only this state.")] = None,
     query: Annotated[
         str | None, typer.Option(help="Only this series: its id, a symbol or title words.")
@@ -263,12 +304,13 @@ def changes(
     """
     with edge(db) as store:
         assert store is not None
+        session = session_option(session, year)
         found = find_changes(store, session, country=country, query=query, streaks=True)
     if as_json:
         print_json([change.to_dict() for change in found])
         return
     if not found:
-        where = f"session {session}" if session is not None else "any session"
+        where = session_label(Track.GA, session) if session is not None else "any session"
         console.print(
             f"No changes found for {where} against an earlier session in "
             "the database (a text needs two sessions to compare)."
@@ -279,9 +321,9 @@ def changes(
         if change.series_id not in series_seen:
             series_seen.add(change.series_id)
             console.print(
-                f"\n[bold]{change.title}[/bold] (series {change.series_id})", highlight=False
+                f"\n[bold]{change.series}[/bold] (series {change.series_id})", highlight=False
             )
-        console.print(f"  {change.session}: {change.sentence}", highlight=False)
+        console.print(f"  {change.session} ({change.year}): {change.sentence}", highlight=False)
 
 
 @app.command()

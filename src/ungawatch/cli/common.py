@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 
 from ungawatch.errors import AmbiguousQuery, NotFound, SymbolError, UngawatchError, UnknownState
+from ungawatch.positions.build import ensure_current, keep_positions
+from ungawatch.sessions import session_label, session_of_year
 from ungawatch.settings import DB
 from ungawatch.store import Store, open_store, updating
 
@@ -33,9 +35,11 @@ def edge(db: Path | None = None, *, write: bool = False) -> Iterator[Store | Non
     try:
         if db is not None and write:
             with updating(db) as store:
+                keep_positions(store)
                 yield store
             return
         if db is not None:
+            ensure_current(db)
             store = open_store(db, read_only=True)
         yield store
     except (NotFound, AmbiguousQuery, SymbolError, UnknownState) as error:
@@ -51,3 +55,18 @@ def edge(db: Path | None = None, *, write: bool = False) -> Iterator[Store | Non
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def session_option(session: int | None, year: int | None) -> int | None:
+    """The GA session a command's `--session` or `--year` names (not both); says which session
+    a year maps to on stderr."""
+    if session is not None and year is not None:
+        raise typer.BadParameter("give --session or --year, not both")
+    if year is None:
+        return session
+    try:
+        chosen = session_of_year(year)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    errors.print(f"year {year}: {session_label(chosen)}", highlight=False)
+    return chosen

@@ -1,4 +1,4 @@
-"""CLI commands for series (issue 4): `ungawatch series [WORDS]`."""
+"""CLI commands for series: `ungawatch series list [WORDS]`, `ungawatch series relink`."""
 
 from __future__ import annotations
 
@@ -9,43 +9,70 @@ import typer
 from rich.table import Table
 
 from ungawatch.cli.common import DbOption, JsonOption, console, edge, print_json
-from ungawatch.positions.series import list_series
+from ungawatch.positions.build import relink as relink_series
+from ungawatch.positions.history import list_series
 from ungawatch.settings import DB
 
+app = typer.Typer(help="Recurring texts (series) and their sessions.", no_args_is_help=True)
 
-def series(
+
+@app.command(name="list")
+def list_(
     words: Annotated[
         str | None, typer.Argument(help="Words from the titles, a country name, or a series id.")
     ] = None,
     db: DbOption = Path(DB.default),
     as_json: JsonOption = False,
 ) -> None:
-    """List resolution series (one recurring text across sessions) with their sessions.
+    """List series (one recurring text across sessions) with their sessions and years.
 
-    Example: ungawatch series "North Korea"
+    Example: ungawatch series list "North Korea"
     """
     with edge(db) as store:
         assert store is not None
         found = list_series(store, words)
     if as_json:
-        print_json(found)
+        print_json([series.to_dict() for series in found])
         return
     if not found:
         console.print(f"No series matches {words!r}." if words else "No series in the database.")
         raise typer.Exit(2)
     table = Table(title="Series", title_justify="left")
-    for column in ("id", "name", "body", "sessions", "documents"):
+    for column in ("id", "name", "body", "sessions (years)", "missing sessions"):
         table.add_column(column)
-    for entry in found:
-        documents = "; ".join(
-            f"{text['session']}: {', '.join(text['documents'])} ({text['linked_by']})"
-            for text in entry["texts"]
-        )
-        sessions = ", ".join(str(session) for session in entry["sessions"])
-        table.add_row(entry["id"], entry["name"], entry["body"], sessions, documents)
+    for series in found:
+        held = ", ".join(f"{s} ({y})" for s, y in zip(series.sessions, series.years, strict=True))
+        missing = ", ".join(str(s) for s in series.missing_sessions)
+        table.add_row(series.id, series.name, series.body, held, missing)
     console.print(table)
 
 
-def register(app: typer.Typer) -> None:
+@app.command()
+def relink(
+    db: DbOption = Path(DB.default),
+    as_json: JsonOption = False,
+) -> None:
+    """Link every text into series again and recompute every position, e.g. after editing
+    positions/series_overrides.yaml (ingests relink what they touch by themselves).
+
+    Example: ungawatch series relink
+    """
+    with edge(db, write=True) as store:
+        assert store is not None
+        with store.transaction():
+            report = relink_series(store)
+    if as_json:
+        print_json(
+            {"series": report.series, "rewritten": report.rewritten, "removed": report.removed}
+            | {"positions": report.positions}
+        )
+        return
+    console.print(
+        f"{report.series} series; {report.rewritten} rewritten ({report.positions} positions), "
+        f"{report.removed} removed."
+    )
+
+
+def register(parent: typer.Typer) -> None:
     """Add this area's commands to the `ungawatch` app."""
-    app.command(name="series")(series)
+    parent.add_typer(app, name="series")

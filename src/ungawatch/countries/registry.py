@@ -26,10 +26,10 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
-import ftfy
 import pycountry
 from rapidfuzz import fuzz, process
 
+from ungawatch.encoding import repair_text
 from ungawatch.errors import UnknownState
 
 _PACKAGE = "ungawatch.countries"
@@ -119,7 +119,7 @@ def normalize_name(text: str) -> str:
     and a leading "St." as "Saint" (dataset spellings), and a leading or trailing "the" is
     dropped ("the Netherlands", "Bahamas (The)", "Netherlands (Kingdom of The)").
     """
-    repaired = unicodedata.normalize("NFKD", ftfy.fix_text(text))
+    repaired = unicodedata.normalize("NFKD", repair_text(text))
     bare = "".join(char for char in repaired if not unicodedata.combining(char))
     folded = bare.casefold().translate(_APOSTROPHES).replace("&", " and ")
     words = _WORD.findall(folded)
@@ -341,6 +341,13 @@ def _group_keys(group: Group) -> Iterator[tuple[str, int, str]]:
     yield normalize_name(group.code), _LEVEL_CODE, group.code
     for alias in group.aliases:
         yield normalize_name(alias), _LEVEL_ALIAS, group.code
+
+
+@functools.cache
+def iso_numeric(code: str) -> str | None:
+    """The ISO 3166 numeric code of a state (the key of world-map shapes), if it has one."""
+    record = pycountry.countries.get(alpha_3=code)
+    return str(record.numeric) if record is not None else None
 
 
 def _pycountry_names(code: str) -> Iterator[str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ungawatch.ingest.formats import FORMATS, Format, detect_format
 from ungawatch.ingest.report import IngestReport, Problem, Progress
+from ungawatch.positions.build import keep_positions
 from ungawatch.store import Store
 
 
@@ -22,7 +23,9 @@ def ingest_paths(
     strict: bool = False,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Ingest files one by one; each file is one transaction."""
+    """Ingest files one by one; each file is one transaction, which also brings the stored
+    series and positions up to date with what it wrote."""
+    keep_positions(store)
     report = IngestReport()
     for path in paths:
         ingest_file(store, path, report, strict=strict, progress=progress)

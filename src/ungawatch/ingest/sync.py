@@ -25,6 +25,7 @@ from ungawatch.ingest.archive import Archive, ArchivedPage, Run
 from ungawatch.ingest.records import ingest_records
 from ungawatch.ingest.report import IngestReport
 from ungawatch.models import RejectedRecord, UndlRecord
+from ungawatch.positions.build import keep_positions
 from ungawatch.sources.undl import parse_marcxml
 from ungawatch.sources.undl.client import PageError, SearchQuery, StopSync, UndlClient
 from ungawatch.store import Store
@@ -138,6 +139,7 @@ def sync(
 
     Call `finish(archive, report)` once the store is committed.
     """
+    keep_positions(store)
     report = SyncReport()
     for query in queries:
         try:
@@ -378,6 +380,7 @@ def reparse(
     spurious change rows. Searches whose runs finished get their watermark back, so the
     next sync asks only for what changed since.
     """
+    keep_positions(store)
     pages = archive.all_pages()
     newest, watermarks = _newest_versions(pages)
     report = IngestReport()

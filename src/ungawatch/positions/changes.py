@@ -1,32 +1,36 @@
 """What changed, state by state, along a series: joined, left, returned, streaks, votes.
 
-Each session of a series is compared with the previous session *in the database* that has
-the series' text. Sessions missing from the database are never read as "not a sponsor": a
-sentence says which sessions are unknown ("the sponsor lists of sessions 63–77 are not in the
-database"), and a streak only counts sessions that follow each other without a gap. Likewise
-a session known only from its recorded vote (no sponsor list in the database) takes part in
-vote changes but not in sponsor changes: sponsorship is compared between sessions whose
-sponsor lists we have.
+Each session of a series is compared with the previous session *on record*. Sessions whose
+sponsor list is not loaded are never read as "not a sponsor": sponsorship is compared only
+between sessions whose lists are loaded, and every sentence that reaches back over sessions
+without a list names them ("no sponsor list is loaded for sessions 63–77 (2008–2022)"). A
+streak only counts sessions that follow each other without a gap. Votes are compared body
+with body: a plenary vote with the previous plenary vote, a committee vote with the previous
+committee vote, never one with the other.
 
-Change kinds (`change`, as before): joined the sponsors, left the sponsors, vote changed;
-with `streaks=True` also "consecutive sessions". The `event` field says more: `first_ever`
-(never a sponsor in an earlier session in the database), `returned` ("first time since
-session 73 / 2018"), `joined`, `left`, `stopped` ("did not sponsor after 5 consecutive
-sessions"), `streak` ("12th consecutive session"), `vote_changed`, and `gap` (no document in
-the database between two sessions, given when one state is asked for).
+Change kinds (`change`): joined the sponsors, left the sponsors, vote changed, consecutive
+sessions, no document in the database. `event` says more (`ChangeEvent`): first_ever, returned,
+joined, left, stopped, streak, vote_changed, gap.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from ungawatch import countries
-from ungawatch.positions.history import SessionPosition, series_positions
-from ungawatch.positions.series import Series, build_series, find_series
-from ungawatch.sessions import year_of_session
+from ungawatch.errors import NotFound
+from ungawatch.positions.history import (
+    find_series,
+    list_series,
+    positions_of,
+    series_sessions,
+    state_name,
+)
+from ungawatch.positions.records import Position, SeriesInfo, SeriesSession
+from ungawatch.sessions import label, year_of
 from ungawatch.store import Store
+from ungawatch.vocabulary import ChangeEvent, SponsorRole, Track, VoteOption
 
 JOINED = "joined the sponsors"
 LEFT = "left the sponsors"
@@ -37,31 +41,64 @@ GAP = "no document in the database"
 
 @dataclass(frozen=True, slots=True)
 class Change:
+    """One change for one state on one series, told in a sentence with its documents.
+
+    `unknown_sessions` are the sessions the comparison reaches over whose sponsor list (or,
+    for a gap, any document) is not loaded: what the sentence qualifies its "since" with.
+    """
+
+    series_id: str
+    series: str
+    track: Track
     session: int
+    year: int
     previous_session: int
+    previous_year: int
     title: str
     state_code: str
     state: str
     change: str
+    event: ChangeEvent
     detail: str
+    sentence: str
     sources: tuple[str, ...]
-    event: str = ""
-    sentence: str = ""
-    series_id: str | None = None
-    year: int | None = None
+    unknown_sessions: tuple[int, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__} | {
-            "sources": list(self.sources)
-        }
+        return asdict(self)
+
+
+@dataclass
+class _Session:
+    """One session on record with every named state's role and recorded votes."""
+
+    coverage: SeriesSession
+    roles: dict[str, tuple[SponsorRole, str]] = field(default_factory=dict)
+    votes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    committee_votes: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def session(self) -> int:
+        return self.coverage.session
+
+    @property
+    def known(self) -> bool:
+        return self.coverage.sponsors_known
+
+    def is_sponsor(self, code: str) -> bool:
+        return code in self.roles and self.roles[code][0].is_sponsor
+
+    @property
+    def reference(self) -> str:
+        return self.coverage.draft or self.coverage.resolution or self.coverage.documents[0]
 
 
 @dataclass(frozen=True, slots=True)
 class _Track:
-    """One series' positions in session order, with the state being described."""
+    """One series' sessions in order, with the state being described."""
 
-    series: Series
-    positions: list[SessionPosition]
+    series: SeriesInfo
+    sessions: list[_Session]
     code: str
     name: str
 
@@ -73,129 +110,164 @@ def changes(
     country: str | None = None,
     query: str | None = None,
     streaks: bool = False,
+    track: Track | None = None,
 ) -> list[Change]:
     """Changes of each series (or the one `query` names); only in `session` when given.
 
     Without a session every session of the series is narrated, streaks and gaps included.
+    A session no series holds (or the named series lacks) raises NotFound naming its years.
     """
     only = countries.resolve(country).code if country else None
-    chosen = [find_series(store, query)] if query else build_series(store)
+    chosen = [find_series(store, query, track=track)] if query else list_series(store, track=track)
+    if session is not None:
+        chosen = [series for series in chosen if session in series.sessions]
+        if not chosen:
+            raise NotFound(_missing(session, track, query))
     found: list[Change] = []
     for series in chosen:
-        if session is not None and session not in series.sessions:
-            continue
-        positions = list(series_positions(store, series).values())
-        for code in [only] if only else _codes(positions):
-            track = _Track(series, positions, code, _name(code, positions[-1].session))
-            found.extend(_events(track, session, streaks or session is None, only is not None))
+        sessions = _sessions(store, series)
+        for code in [only] if only else _codes(sessions):
+            name = state_name(code, year_of(series.track, sessions[-1].session))
+            found.extend(_events(_Track(series, sessions, code, name), session, streaks, only))
     return found
 
 
-def _codes(positions: list[SessionPosition]) -> list[str]:
+def _missing(session: int, track: Track | None, query: str | None) -> str:
+    where = f" of the series {query!r}" if query else ""
+    return f"{label(track or Track.GA, session)}{where}"
+
+
+def _sessions(store: Store, series: SeriesInfo) -> list[_Session]:
+    by_session = {s.session: _Session(s) for s in series_sessions(store, series.id)}
+    for position in positions_of(store, series):
+        _add(by_session[position.session], position)
+    return [by_session[s] for s in sorted(by_session)]
+
+
+def _add(session: _Session, position: Position) -> None:
+    code = position.state_code
+    if position.sponsor_role not in (SponsorRole.NOT_SPONSOR, SponsorRole.UNKNOWN):
+        session.roles[code] = (position.sponsor_role, position.sponsor_document or "")
+    if position.plenary_vote in _CAST:
+        session.votes[code] = (position.plenary_vote.value, position.plenary_document or "")
+    if position.committee_vote in _CAST:
+        vote = (position.committee_vote.value, position.committee_document or "")
+        session.committee_votes[code] = vote
+
+
+def _codes(sessions: list[_Session]) -> list[str]:
     codes: set[str] = set()
-    for position in positions:
-        codes |= set(position.sponsors) | set(position.votes) | set(position.committee_votes)
+    for session in sessions:
+        codes |= set(session.roles) | set(session.votes) | set(session.committee_votes)
     return sorted(codes)
 
 
-def _name(code: str, session: int) -> str:
-    return countries.state(code).name_on(date(year_of_session(session), 12, 31))
-
-
-def _events(track: _Track, session: int | None, streaks: bool, gaps: bool) -> list[Change]:
-    """Per session: a gap, then sponsor changes (between sessions with sponsor lists), then
-    vote changes (between sessions in the database)."""
+def _events(track: _Track, session: int | None, streaks: bool, only: str | None) -> list[Change]:
+    """Per session: a gap (when one state is asked for), sponsor changes between sessions
+    whose lists are loaded, then vote changes between sessions on record."""
+    narrate_all = session is None
     found: list[tuple[int, int, Change]] = []
-    for index in range(1, len(track.positions)):
-        before, now = track.positions[index - 1], track.positions[index]
-        if session is None or now.session == session:
-            if gaps and now.session - before.session > 1:
+    for index in range(1, len(track.sessions)):
+        before, now = track.sessions[index - 1], track.sessions[index]
+        if narrate_all or now.session == session:
+            if only and now.session - before.session > 1:
                 found.append((now.session, 0, _gap(track, before, now)))
             found.extend((now.session, 2, c) for c in _vote_events(track, before, now))
-    listed = replace(track, positions=[p for p in track.positions if p.has_sponsor_list])
-    for index in range(1, len(listed.positions)):
-        now = listed.positions[index]
-        if session is None or now.session == session:
-            found.extend((now.session, 1, c) for c in _sponsor_events(listed, index, streaks))
+    listed = replace(track, sessions=[s for s in track.sessions if s.known])
+    for index in range(1, len(listed.sessions)):
+        if narrate_all or listed.sessions[index].session == session:
+            events = _sponsor_events(listed, index, streaks or narrate_all)
+            found.extend((listed.sessions[index].session, 1, c) for c in events)
     return [change for _, _, change in sorted(found, key=lambda item: item[:2])]
 
 
 def _sponsor_events(track: _Track, index: int, streaks: bool) -> list[Change]:
-    before, now = track.positions[index - 1], track.positions[index]
+    before, now = track.sessions[index - 1], track.sessions[index]
     was, is_ = before.is_sponsor(track.code), now.is_sponsor(track.code)
     if is_ and not was:
         return [_joined(track, index)]
     if was and not is_:
         return [_left(track, index)]
-    run = _run(track.positions, index, track.code)
+    run = _run(track.sessions, index, track.code)
     if is_ and streaks and run >= 2:
-        first = track.positions[index - run + 1].session
-        role, listed_in = now.sponsors[track.code]
+        first = track.sessions[index - run + 1].session
+        role, listed_in = now.roles[track.code]
         sentence = (
             f"{track.name} sponsored {_quoted(track)} for the {_ordinal(run)} consecutive "
-            f"session ({_span(first, now.session)}), as {_article(role.value)} sponsor "
+            f"session ({_span(track, first, now.session)}), as {_article(role)} sponsor "
             f"({listed_in})."
         )
-        return [_change(track, before, now, STREAK, "streak", f"{run}", (listed_in,), sentence)]
+        return [
+            _change(
+                track, before, now, STREAK, ChangeEvent.STREAK, str(run), (listed_in,), sentence
+            )
+        ]
     return []
 
 
 def _joined(track: _Track, index: int) -> Change:
-    before, now = track.positions[index - 1], track.positions[index]
-    role, listed_in = now.sponsors[track.code]
-    earlier = [p for p in track.positions[: index - 1] if p.is_sponsor(track.code)]
+    before, now = track.sessions[index - 1], track.sessions[index]
+    role, listed_in = now.roles[track.code]
+    earlier = [s for s in track.sessions[: index - 1] if s.is_sponsor(track.code)]
     head = (
-        f"{track.name} sponsored {_quoted(track)} in {_session(now.session)} as "
-        f"{_article(role.value)} sponsor ({listed_in})"
+        f"{track.name} sponsored {_quoted(track)} in {_label(track, now.session)} as "
+        f"{_article(role)} sponsor ({listed_in})"
     )
     if earlier:
         last = earlier[-1]
-        event = "returned"
+        event = ChangeEvent.RETURNED
         sentence = (
-            f"{head}: the first time since {_session(last.session)} "
-            f"({last.sponsors[track.code][1]}); not a sponsor in {_session(before.session)} "
-            f"({before.draft or before.resolution})"
+            f"{head}: the first time since {_label(track, last.session)} "
+            f"({last.roles[track.code][1]}) in the sessions whose sponsor list is loaded; "
+            f"not a sponsor in {_label(track, before.session)} ({before.reference})"
         )
     else:
-        event = "first_ever"
+        event = ChangeEvent.FIRST_EVER
         sentence = (
             f"{head}: the first time in the {index + 1} sessions of this series whose sponsor "
-            f"list is in the database; not a sponsor in {_session(before.session)} "
-            f"({before.draft or before.resolution})"
+            f"list is loaded; not a sponsor in {_label(track, before.session)} "
+            f"({before.reference}), the last earlier session on record"
         )
-    sentence += _unknown_between(track, earlier[-1].session if earlier else None, now) + "."
-    sources = tuple(filter(None, (listed_in, before.draft)))
-    return _change(track, before, now, JOINED, event, role.value, sources, sentence)
+    unknown = _unknown_between(track, before.session, now.session)
+    sentence += _unknown_words(track, unknown) + "."
+    sources = tuple(filter(None, (listed_in, before.reference)))
+    return _change(track, before, now, JOINED, event, role.value, sources, sentence, unknown)
 
 
 def _left(track: _Track, index: int) -> Change:
-    before, now = track.positions[index - 1], track.positions[index]
-    old_role, old_source = before.sponsors[track.code]
-    role = now.sponsors.get(track.code, (None, ""))[0]
-    detail = f"was {old_role.value}, now {role.value if role else 'none'}"
-    run = _run(track.positions, index - 1, track.code)
-    head = f"{track.name} did not sponsor {_quoted(track)} in {_session(now.session)} ({now.draft})"
+    before, now = track.sessions[index - 1], track.sessions[index]
+    old_role, old_source = before.roles[track.code]
+    role = now.roles.get(track.code, (SponsorRole.NOT_SPONSOR, ""))[0]
+    detail = f"was {old_role.value}, now {role.value}"
+    run = _run(track.sessions, index - 1, track.code)
+    head = (
+        f"{track.name} did not sponsor {_quoted(track)} in {_label(track, now.session)} "
+        f"({now.reference})"
+    )
     if run >= 2:
-        first = track.positions[index - run].session
+        first = track.sessions[index - run].session
         sentence = (
             f"{head}, after {run} consecutive sessions as a sponsor "
-            f"({_span(first, before.session)}; last {old_source})"
+            f"({_span(track, first, before.session)}; last {old_source})"
         )
-        event = "stopped"
+        event = ChangeEvent.STOPPED
     else:
-        sentence = f"{head}; it was {_article(old_role.value)} sponsor in " + (
-            f"{_session(before.session)} ({old_source})"
+        sentence = (
+            f"{head}; it was {_article(old_role)} sponsor in "
+            f"{_label(track, before.session)} ({old_source}), the last earlier session on record"
         )
-        event = "left"
-    sentence += _unknown_between(track, before.session, now) + "."
-    sources = tuple(filter(None, (old_source, now.draft)))
-    return _change(track, before, now, LEFT, event, detail, sources, sentence)
+        event = ChangeEvent.LEFT
+    unknown = _unknown_between(track, before.session, now.session)
+    sentence += _unknown_words(track, unknown) + "."
+    sources = tuple(filter(None, (old_source, now.reference)))
+    return _change(track, before, now, LEFT, event, detail, sources, sentence, unknown)
 
 
-def _vote_events(track: _Track, before: SessionPosition, now: SessionPosition) -> list[Change]:
+def _vote_events(track: _Track, before: _Session, now: _Session) -> list[Change]:
     """A plenary vote against a plenary vote, else a committee vote against a committee vote."""
+    where_plenary = "in the Council" if track.series.track == Track.HRC else "in the plenary"
     for votes_before, votes_now, where in (
-        (before.votes, now.votes, "in the plenary"),
+        (before.votes, now.votes, where_plenary),
         (before.committee_votes, now.committee_votes, "in committee"),
     ):
         old, new = votes_before.get(track.code), votes_now.get(track.code)
@@ -204,109 +276,130 @@ def _vote_events(track: _Track, before: SessionPosition, now: SessionPosition) -
                 return []
             sentence = (
                 f"{track.name} voted {_VOTE[new[0]]} on {_quoted(track)} {where} in "
-                f"{_session(now.session)} ({new[1]}), after voting {_VOTE[old[0]]} in "
-                f"{_session(before.session)} ({old[1]})."
+                f"{_label(track, now.session)} ({new[1]}), after voting {_VOTE[old[0]]} in "
+                f"{_label(track, before.session)} ({old[1]}), the last earlier vote on record."
             )
             detail = f"{old[0]} -> {new[0]}"
+            sources = (old[1], new[1])
             return [
                 _change(
                     track,
                     before,
                     now,
                     VOTE_CHANGED,
-                    "vote_changed",
+                    ChangeEvent.VOTE_CHANGED,
                     detail,
-                    (old[1], new[1]),
+                    sources,
                     sentence,
                 )
             ]
     return []
 
 
-def _gap(track: _Track, before: SessionPosition, now: SessionPosition) -> Change:
+def _gap(track: _Track, before: _Session, now: _Session) -> Change:
     first, last = before.session + 1, now.session - 1
     sentence = (
-        f"No document of {_quoted(track)} is in the database for {_span_words(first, last)}: "
-        f"{track.name}'s position then is unknown, not absent."
+        f"No document of {_quoted(track)} is in the database for "
+        f"{_span_words(track, first, last)}: {track.name}'s position then is unknown, "
+        "not absent."
     )
-    sources = tuple(filter(None, (before.draft, now.draft)))
-    return _change(track, before, now, GAP, "gap", f"{first}-{last}", sources, sentence)
+    sources = (before.reference, now.reference)
+    missing = tuple(range(first, last + 1))
+    return _change(
+        track, before, now, GAP, ChangeEvent.GAP, f"{first}-{last}", sources, sentence, missing
+    )
 
 
-def _run(positions: list[SessionPosition], index: int, code: str) -> int:
+def _run(sessions: list[_Session], index: int, code: str) -> int:
     """How many sessions up to `index` the state sponsored without a break or a data gap."""
     run = 0
-    while index >= 0 and positions[index].is_sponsor(code):
+    while index >= 0 and sessions[index].is_sponsor(code):
         run += 1
-        if index == 0 or positions[index - 1].session != positions[index].session - 1:
+        if index == 0 or sessions[index - 1].session != sessions[index].session - 1:
             break
         index -= 1
     return run
 
 
-def _unknown_between(track: _Track, since: int | None, now: SessionPosition) -> str:
-    """Say which sessions between `since` (or the series' first) and now lack a sponsor list
-    (`track` holds the sessions that have one), whether or not their vote is known."""
-    known = {p.session for p in track.positions}
-    start = since if since is not None else track.positions[0].session
-    missing = [s for s in range(start + 1, now.session) if s not in known]
+def _unknown_between(track: _Track, since: int, now: int) -> tuple[int, ...]:
+    """Sessions strictly between two compared ones whose sponsor list is not loaded (`track`
+    holds only the sessions with a loaded list), whether or not their vote is known."""
+    known = {s.session for s in track.sessions}
+    return tuple(s for s in range(since + 1, now) if s not in known)
+
+
+def _unknown_words(track: _Track, missing: tuple[int, ...]) -> str:
     if not missing:
         return ""
-    return (
-        f"; the sponsor lists of {_span_words(missing[0], missing[-1])} are not in the database"
-        + ("" if len(missing) == missing[-1] - missing[0] + 1 else " (in part)")
-    )
+    whole = len(missing) == missing[-1] - missing[0] + 1
+    span = _span_words(track, missing[0], missing[-1])
+    return f"; no sponsor list is loaded for {span}" + ("" if whole else " (in part)")
 
 
 def _change(
     track: _Track,
-    before: SessionPosition,
-    now: SessionPosition,
+    before: _Session,
+    now: _Session,
     change: str,
-    event: str,
+    event: ChangeEvent,
     detail: str,
     sources: tuple[str, ...],
     sentence: str,
+    unknown: tuple[int, ...] = (),
 ) -> Change:
+    kind = track.series.track
     return Change(
+        series_id=track.series.id,
+        series=track.series.name,
+        track=kind,
         session=now.session,
+        year=year_of(kind, now.session),
         previous_session=before.session,
-        title=now.title,
+        previous_year=year_of(kind, before.session),
+        title=now.coverage.title,
         state_code=track.code,
         state=track.name,
         change=change,
-        detail=detail,
-        sources=tuple(dict.fromkeys(sources)),
         event=event,
+        detail=detail,
         sentence=sentence,
-        series_id=track.series.id,
-        year=year_of_session(now.session),
+        sources=tuple(dict.fromkeys(s for s in sources if s)),
+        unknown_sessions=unknown,
     )
 
 
-_VOTE = {"Y": "yes", "N": "no", "A": "to abstain", "X": "not at all"}
+# Vote changes compare votes cast: a member absent from a recorded vote (X) is not narrated as
+# having changed its vote, since absence is often a matter of attendance, not position.
+_CAST = (VoteOption.YES, VoteOption.NO, VoteOption.ABSTAIN)
+_VOTE = {
+    VoteOption.YES.value: "yes",
+    VoteOption.NO.value: "no",
+    VoteOption.ABSTAIN.value: "to abstain",
+}
 
 
 def _quoted(track: _Track) -> str:
     return f"“{track.series.name}”"
 
 
-def _session(session: int) -> str:
-    return f"session {session} ({year_of_session(session)})"
+def _label(track: _Track, session: int) -> str:
+    return label(track.series.track, session)
 
 
-def _span(first: int, last: int) -> str:
-    return f"sessions {first}–{last}, {year_of_session(first)}–{year_of_session(last)}"
+def _span(track: _Track, first: int, last: int) -> str:
+    kind = track.series.track
+    prefix = "HRC sessions" if kind == Track.HRC else "sessions"
+    return f"{prefix} {first}–{last}, {year_of(kind, first)}–{year_of(kind, last)}"
 
 
-def _span_words(first: int, last: int) -> str:
+def _span_words(track: _Track, first: int, last: int) -> str:
     if first == last:
-        return _session(first)
-    return _span(first, last)
+        return _label(track, first)
+    return _span(track, first, last)
 
 
-def _article(role: str) -> str:
-    return "an original" if role == "original" else f"an {role}"
+def _article(role: SponsorRole) -> str:
+    return "an original" if role is SponsorRole.ORIGINAL else f"an {role.value}"
 
 
 def _ordinal(number: int) -> str:

@@ -1,22 +1,13 @@
-"""Where each state stood on one recurring resolution, session by session.
+"""Reading the stored series and positions: which series a query names, its sessions on
+record, and where each state stood, session by session.
 
-A recurring resolution is a *series* (`ungawatch.positions.series`): a query may be a series id, a
-document symbol, or words from its titles, and the series links the sessions' texts across
-renamed titles. For each session the *final draft* is the one the Library links to the
-adopted resolution (or else the latest revision); its sponsor list, the additional sponsors
-listed for it (in the catalogue or in document text), the committee's vote on the draft and
-the plenary's recorded vote on the resolution give each state's position.
-
-The plenary vote is the recorded vote on the whole text, whichever source has it: the
-canonical roll call (`canonical_roll_calls`: the Library's voting CSV, its MARCXML voting
-record, or Voeten's `unvotes`), else the MARCXML `votes`. A session the series knows only from
-such a roll call has no draft and no sponsor list in the database: its rows say `sponsor_role`
-"unknown", never "none", which is kept for a state missing from a sponsor list we have.
+A query may be a series id, any document symbol of the series, or words from its titles
+(state names in the words may be any name of the state: "North Korea human rights"). Nothing
+here links or computes positions: `positions.build` stored them when the facts were written.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -25,330 +16,252 @@ from rapidfuzz import process
 
 from ungawatch import countries
 from ungawatch.errors import AmbiguousQuery, NotFound, SymbolError
-from ungawatch.positions.resolution import close_symbols
-from ungawatch.positions.series import Series, find_series
-from ungawatch.sessions import year_of_session
+from ungawatch.positions.records import Adoption, Position, SeriesInfo, SeriesSession
+from ungawatch.positions.series import series_key
 from ungawatch.store import Store
 from ungawatch.symbols import parse_symbol
 from ungawatch.titles import title_key
-from ungawatch.vocabulary import AdoptionMethod, DocumentKind, SponsorRole
-
-NONE = "none"
-UNKNOWN = "unknown"  # no sponsor list of the session is in the database
-DRAFT_KINDS = (
-    str(DocumentKind.DRAFT_RESOLUTION),
-    str(DocumentKind.REVISED_DRAFT_RESOLUTION),
-    str(DocumentKind.RESOLUTION),
-    str(DocumentKind.VOTING_RECORD),
-)
-_ROLE_RANK = {SponsorRole.WITHDRAWN: 3, SponsorRole.ORIGINAL: 2, SponsorRole.ADDITIONAL: 1}
+from ungawatch.vocabulary import AdoptionMethod, Body, SponsorRole, Track, VoteOption
 
 
-@dataclass
-class SessionPosition:
-    """The documents of one session's text and every state's sponsorship and vote on it."""
-
-    session: int
-    title: str
-    draft: str | None
-    resolution: str | None
-    adoption: str | None
-    sponsors: dict[str, tuple[SponsorRole, str]] = field(default_factory=dict)
-    votes: dict[str, tuple[str, str]] = field(default_factory=dict)
-    committee_adoption: str | None = None
-    committee_votes: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-    @property
-    def has_sponsor_list(self) -> bool:
-        """Whether the database holds the session's sponsor list, so that a state missing from
-        it was not a sponsor (rather than one whose role is unknown)."""
-        return bool(self.sponsors)
-
-    def is_sponsor(self, code: str) -> bool:
-        role = self.sponsors.get(code, (None, ""))[0]
-        return role in (SponsorRole.ORIGINAL, SponsorRole.ADDITIONAL)
+def list_series(
+    store: Store, words: str | None = None, *, track: Track | None = None
+) -> list[SeriesInfo]:
+    """Every stored series (of one track if given), those matching all `words` if given,
+    oldest topic first."""
+    found = _all_series(store, track)
+    if words:
+        titles = _titles(store)
+        found = [s for s in found if s.id == words.strip() or _matches(s, titles, words)]
+    return found
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryRow:
-    session: int
-    year: int
-    state_code: str
-    state: str
-    title: str
-    draft: str | None
-    resolution: str | None
-    sponsor_role: str
-    vote: str | None
-    sources: tuple[str, ...]
-    series_id: str | None = None
-    series: str | None = None
-    committee_vote: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__slots__} | {
-            "sources": list(self.sources)
-        }
-
-
-def find_title_key(store: Store, query: str) -> str:
-    """The title key a query names: a document symbol, or words from the title."""
+def find_series(store: Store, query: str, *, track: Track | None = None) -> SeriesInfo:
+    """The one series a query names: an id, a document symbol, or words from its titles."""
+    everything = _all_series(store, track)
+    for series in everything:
+        if series.id == query.strip():
+            return series
     try:
         symbol = str(parse_symbol(query))
     except SymbolError:
-        return _key_from_words(store, query)
-    row = store.rows(
-        "SELECT d.title_key FROM documents d WHERE d.title_key IS NOT NULL AND (d.symbol = ? "
-        "OR d.symbol IN (SELECT from_symbol FROM links WHERE to_symbol = ?)) LIMIT 1",
-        [symbol, symbol],
-    )
-    if not row:
-        raise NotFound(f"document {symbol}", close_symbols(store, symbol))
-    return str(row[0]["title_key"])
-
-
-def _key_from_words(store: Store, query: str) -> str:
-    words = title_key(query).split()
-    if not words:
-        raise NotFound(f"title {query!r}")
-    where = " AND ".join("title_key LIKE ?" for _ in words)
-    rows = store.rows(
-        f"SELECT title_key, any_value(title) AS title FROM documents WHERE {where} "
-        f"AND kind IN (SELECT unnest(?::VARCHAR[])) GROUP BY title_key ORDER BY title_key",
-        [*(f"%{word}%" for word in words), list(DRAFT_KINDS)],
-    )
-    if len(rows) == 1:
-        return str(rows[0]["title_key"])
-    if rows:
-        exact = [row for row in rows if row["title_key"] == " ".join(words)]
-        if len(exact) == 1:
-            return str(exact[0]["title_key"])
-        raise AmbiguousQuery(query, [str(row["title"]) for row in rows[:15]])
-    titles = [
-        str(row["title"])
-        for row in store.rows("SELECT DISTINCT title FROM documents WHERE title IS NOT NULL")
-    ]
-    close = [match for match, _, _ in process.extract(query, titles, limit=5)]
-    raise NotFound(f"a resolution titled like {query!r}", close)
-
-
-def session_positions(store: Store, key: str) -> dict[int, SessionPosition]:
-    """Every session in which a text with this title key exists, with its positions."""
-    documents = store.rows(
-        "SELECT symbol, kind, regular_session, title, date FROM documents "
-        "WHERE title_key = ? AND regular_session IS NOT NULL "
-        "AND kind IN (SELECT unnest(?::VARCHAR[])) ORDER BY date, symbol",
-        [key, list(DRAFT_KINDS)],
-    )
-    by_session: dict[int, list[dict[str, Any]]] = {}
-    for document in documents:
-        by_session.setdefault(int(document["regular_session"]), []).append(document)
-    return {
-        session: _position(store, session, rows) for session, rows in sorted(by_session.items())
+        return _by_words(store, everything, query)
+    owners = {
+        str(row["series_id"])
+        for row in store.rows("SELECT series_id FROM series_documents WHERE symbol = ?", [symbol])
     }
+    for series in everything:
+        if series.id in owners:
+            return series
+    raise NotFound(f"a series with document {symbol}")
 
 
-def series_positions(store: Store, series: Series) -> dict[int, SessionPosition]:
-    """Every session of a series with its positions, from the documents the series links and
-    the recorded votes it holds for sessions of which no document is in the database."""
-    positions: dict[int, SessionPosition] = {}
-    for session in series.sessions:
-        texts = series.texts_in(session)
-        symbols = sorted({s for text in texts if not text.roll_call for s in text.symbols})
-        voted = sorted({s for text in texts if text.roll_call for s in text.symbols})
-        documents = store.rows(
-            "SELECT coalesce(symbol, record_id) AS symbol, any_value(kind) AS kind, "
-            "any_value(title) AS title, min(date) AS date FROM documents "
-            "WHERE coalesce(symbol, record_id) IN (SELECT unnest(?::VARCHAR[])) "
-            "AND kind IN (SELECT unnest(?::VARCHAR[])) GROUP BY 1 ORDER BY date, symbol",
-            [symbols, list(DRAFT_KINDS)],
-        )
-        if documents:
-            positions[session] = _position(store, session, documents, voted)
-        elif voted:
-            positions[session] = _voted_position(store, series, session, voted[0])
-    return positions
-
-
-def _voted_position(store: Store, series: Series, session: int, resolution: str) -> SessionPosition:
-    """A session known only from the recorded vote on its resolution: no draft, no sponsors."""
-    title = next(t.title for t in series.texts_in(session) if resolution in t.symbols)
-    position = SessionPosition(session, title, None, resolution, None)
-    _add_adoption(store, position, resolution)
-    return position
-
-
-def _position(
-    store: Store, session: int, documents: list[dict[str, Any]], voted: list[str] | None = None
-) -> SessionPosition:
-    """A session's position from its documents; `voted` are resolutions of the session the
-    series knows from a roll call, the resolution when no document names one."""
-    symbols = list(dict.fromkeys(str(d["symbol"]) for d in documents))
-    documents = list({str(d["symbol"]): d for d in documents}.values())
-    draft, resolution = _final_draft(store, symbols, documents)
-    resolution = resolution or (voted[0] if voted else None)
-    position = SessionPosition(session, str(documents[-1]["title"]), draft, resolution, None)
-    if draft:
-        _add_committee_action(store, position, draft)
-        for row in store.rows(
-            "SELECT state_code, role, listed_in FROM sponsorships WHERE draft_symbol = ?", [draft]
-        ):
-            role = SponsorRole(row["role"])
-            current = position.sponsors.get(row["state_code"])
-            if current is None or _ROLE_RANK[role] > _ROLE_RANK[current[0]]:
-                position.sponsors[row["state_code"]] = (role, str(row["listed_in"]))
-    if resolution:
-        _add_adoption(store, position, resolution)
-    return position
-
-
-def _final_draft(
-    store: Store, symbols: list[str], documents: list[dict[str, Any]]
-) -> tuple[str | None, str | None]:
-    """The draft the Library links to the adopted resolution, else the latest revision."""
-    links = store.rows(
-        "SELECT from_symbol, to_symbol FROM links WHERE relation = 'resolution' "
-        "AND from_symbol IN (SELECT unnest(?::VARCHAR[])) ORDER BY from_symbol DESC",
-        [symbols],
+def _all_series(store: Store, track: Track | None) -> list[SeriesInfo]:
+    rows = store.rows(
+        "SELECT s.series_id, s.name, s.track, s.body, s.twin_id, "
+        "list(ss.session ORDER BY ss.session) AS sessions, "
+        "list(ss.year ORDER BY ss.session) AS years FROM series s "
+        "JOIN series_sessions ss USING (series_id) WHERE ? IS NULL OR s.track = ? "
+        "GROUP BY ALL ORDER BY min(ss.year), s.name",
+        [track and track.value, track and track.value],
     )
-    resolutions = [
-        s
-        for s, d in zip(symbols, documents, strict=True)
-        if d["kind"] in (str(DocumentKind.RESOLUTION), str(DocumentKind.VOTING_RECORD))
+    return [
+        SeriesInfo(
+            id=str(row["series_id"]),
+            name=str(row["name"]),
+            track=Track(row["track"]),
+            body=str(row["body"]),
+            sessions=tuple(int(s) for s in row["sessions"]),
+            years=tuple(int(y) for y in row["years"]),
+            missing_sessions=_missing(row["sessions"]),
+            twin_id=row["twin_id"],
+        )
+        for row in rows
     ]
-    if links:
-        return str(links[0]["from_symbol"]), str(links[0]["to_symbol"])
-    drafts = [s for s in symbols if s not in resolutions]
-    draft = max(drafts, key=_revision_order) if drafts else None
-    return draft, resolutions[0] if resolutions else None
 
 
-def _revision_order(symbol: str) -> tuple[int, str]:
-    try:
-        parts = parse_symbol(symbol).parts
-    except SymbolError:  # a text without its symbol, keyed "text:…"
-        return (0, symbol)
-    revision = [part for part in parts if part.startswith("Rev.")]
-    return (int(revision[-1][4:]) if revision else 0, symbol)
+def _missing(sessions: list[int]) -> tuple[int, ...]:
+    """Sessions between the first and last on record of which no document is loaded."""
+    held = set(sessions)
+    return tuple(s for s in range(min(held), max(held) + 1) if s not in held)
 
 
-def _add_committee_action(store: Store, position: SessionPosition, draft: str) -> None:
-    """The committee's own adoption of the draft, kept apart from the plenary's."""
-    adoption = store.rows(
-        "SELECT method FROM adoptions WHERE symbol = ? AND body <> 'plenary' LIMIT 1", [draft]
-    )
-    position.committee_adoption = str(adoption[0]["method"]) if adoption else None
+def _titles(store: Store) -> dict[str, set[str]]:
+    titles: dict[str, set[str]] = {}
     for row in store.rows(
-        "SELECT state_code, vote, coalesce((SELECT max(s.listed_in) FROM sponsorships s "
-        "WHERE s.record_id = v.record_id AND s.source_kind = v.source_kind), ?) AS source "
-        "FROM votes v WHERE symbol = ?",
-        [draft, draft],
+        "SELECT series_id, title FROM series_sessions UNION SELECT series_id, name FROM series"
     ):
-        position.committee_votes[row["state_code"]] = (str(row["vote"]), str(row["source"]))
+        titles.setdefault(str(row["series_id"]), set()).add(str(row["title"]))
+    return titles
 
 
-def _add_adoption(store: Store, position: SessionPosition, resolution: str) -> None:
-    """The plenary's adoption and recorded vote on the whole text, from whichever source."""
-    adoption = store.rows(
-        "SELECT method FROM adoptions WHERE symbol = ? AND body = 'plenary' LIMIT 1", [resolution]
+def _matches(series: SeriesInfo, titles: dict[str, set[str]], words: str) -> bool:
+    """All the words in one of the series' titles, read plainly or with state names as
+    registry codes ("North Korea" matches "Democratic People's Republic of Korea")."""
+    wanted_plain = set(title_key(words).split())
+    wanted_coded = set(series_key(words).split())
+    for title in titles.get(series.id, ()):
+        if wanted_plain <= set(title_key(title).split()):
+            return True
+        if wanted_coded <= set(series_key(title).split()):
+            return True
+    return False
+
+
+def _by_words(store: Store, everything: list[SeriesInfo], query: str) -> SeriesInfo:
+    titles = _titles(store)
+    matching = [series for series in everything if _matches(series, titles, query)]
+    if len(matching) == 1:
+        return matching[0]
+    wanted = title_key(query)
+    exact = [s for s in matching if any(title_key(t) == wanted for t in titles[s.id])]
+    if len(exact) == 1:
+        return exact[0]
+    if matching:
+        raise AmbiguousQuery(query, [f"{s.id}: {s.name}" for s in matching[:15]])
+    names = {series.name: series.id for series in everything}
+    close = process.extract(query, list(names), limit=5)
+    raise NotFound(f"a series matching {query!r}", [f"{names[n]}: {n}" for n, _, _ in close])
+
+
+def series_sessions(store: Store, series_id: str) -> list[SeriesSession]:
+    """The sessions on record of a series, oldest first, each with its coverage."""
+    rows = store.rows(
+        "SELECT * FROM series_sessions WHERE series_id = ? ORDER BY session", [series_id]
     )
-    position.adoption = str(adoption[0]["method"]) if adoption else None
-    votes = _recorded_vote(store, resolution) or store.rows(
-        "SELECT state_code, vote FROM votes WHERE symbol = ?", [resolution]
+    return [_series_session(row) for row in rows]
+
+
+def _series_session(row: dict[str, Any]) -> SeriesSession:
+    return SeriesSession(
+        series_id=str(row["series_id"]),
+        session=int(row["session"]),
+        year=int(row["year"]),
+        body=str(row["body"]),
+        title=str(row["title"]),
+        draft=row["draft"],
+        resolution=row["resolution"],
+        documents=tuple(row["documents"]),
+        linked_by=str(row["linked_by"]),
+        roll_call_only=bool(row["roll_call_only"]),
+        sponsor_list=row["sponsor_list"],
+        sponsor_records=tuple(row["sponsor_records"] or ()),
+        additional_listed_in=tuple(row["additional_listed_in"] or ()),
+        original_sponsors=row["original_sponsors"],
+        additional_sponsors=row["additional_sponsors"],
+        withdrawn_sponsors=row["withdrawn_sponsors"],
+        sponsors=None
+        if row["original_sponsors"] is None
+        else row["original_sponsors"] + row["additional_sponsors"],
+        committee=_adoption(row, "committee"),
+        plenary=_adoption(row, "plenary"),
     )
-    if votes and position.adoption is None:
-        position.adoption = str(AdoptionMethod.RECORDED_VOTE)
-    for row in votes:
-        position.votes[row["state_code"]] = (str(row["vote"]), resolution)
 
 
-def _recorded_vote(store: Store, resolution: str) -> list[dict[str, Any]]:
-    """Each state's vote in the canonical roll call on the whole resolution.
+def _adoption(row: dict[str, Any], prefix: str) -> Adoption | None:
+    method = row[f"{prefix}_method"]
+    if method is None:
+        return None
+    when = row[f"{prefix}_date"]
+    return Adoption(
+        method=AdoptionMethod(method),
+        date=str(when) if when is not None else None,
+        meeting=row[f"{prefix}_meeting"],
+        yes=row[f"{prefix}_yes"],
+        no=row[f"{prefix}_no"],
+        abstain=row[f"{prefix}_abstain"],
+        non_voting=row[f"{prefix}_non_voting"],
+        document=row[f"{prefix}_document"],
+        record=row[f"{prefix}_record"],
+    )
 
-    Amendment and paragraph votes share the resolution's symbol but are not a vote on the
-    text. The roll call read is the one `canonical_roll_calls` keeps, by the same source
-    ranking; it is picked from `all_roll_calls` directly, which gives the same row (the best
-    ranked is always kept) without the view's window over every roll call (half the time).
-    When `unvotes` dates a vote differently from the Library, both stay canonical and the
-    Library's is read.
+
+def history(
+    store: Store, query: str, country: str | None = None, *, track: Track | None = None
+) -> list[Position]:
+    """One row per session (and state) of the series the query names, oldest first.
+
+    With `country`, one row per session on record for that state, whatever it was that
+    session (a state that was no member and named in no list is `not_member`, not absent).
     """
-    return store.rows(
-        "WITH chosen AS (SELECT source_kind, record_id FROM all_roll_calls "
-        "WHERE symbol = ? AND NOT amendment AND NOT paragraph ORDER BY CASE source_kind "
-        "WHEN 'undl-voting-csv' THEN 0 WHEN 'undl-marcxml' THEN 1 ELSE 2 END, date DESC, "
-        "record_id LIMIT 1) SELECT v.state_code, v.vote FROM all_roll_call_votes v "
-        "JOIN chosen USING (source_kind, record_id)",
-        [resolution],
+    series = find_series(store, query, track=track)
+    if country is None:
+        return positions_of(store, series)
+    code = countries.resolve(country).code
+    return [position_of(store, series, code, s) for s in series_sessions(store, series.id)]
+
+
+def positions_of(store: Store, series: SeriesInfo, *, session: int | None = None) -> list[Position]:
+    """Every state's position on a series (in one session if given), session by session."""
+    rows = store.rows(
+        "SELECT p.*, ss.title, ss.draft, ss.resolution FROM positions p "
+        "JOIN series_sessions ss USING (series_id, session) WHERE p.series_id = ? "
+        "AND (? IS NULL OR p.session = ?) ORDER BY p.session, p.state_code",
+        [series.id, session, session],
     )
+    return [_position(series, row) for row in rows]
 
 
-def history(store: Store, query: str, country: str | None = None) -> list[HistoryRow]:
-    """One row per session (and state) in which a text of the query's series exists.
+def position_of(store: Store, series: SeriesInfo, code: str, session: SeriesSession) -> Position:
+    """One state's position in one session of a series, stored or (for a state the session's
+    records do not name and that was not a member) derived from the session's coverage."""
+    rows = store.rows(
+        "SELECT p.*, ss.title, ss.draft, ss.resolution FROM positions p "
+        "JOIN series_sessions ss USING (series_id, session) WHERE p.series_id = ? "
+        "AND p.session = ? AND p.state_code = ?",
+        [series.id, session.session, code],
+    )
+    if rows:
+        return _position(series, rows[0])
+    row = {
+        "session": session.session,
+        "year": session.year,
+        "body": session.body,
+        "title": session.title,
+        "draft": session.draft,
+        "resolution": session.resolution,
+        "sponsor_list": session.sponsor_list,
+        "sponsor_records": list(session.sponsor_records),
+    }
+    return _position(series, row | _absent(code, row))
 
-    The query is a series id or name, a document symbol, or words from the titles.
-    """
-    only = countries.resolve(country).code if country else None
-    series = find_series(store, query)
-    rows: list[HistoryRow] = []
-    for position in series_positions(store, series).values():
-        codes = [only] if only else _states_of(position)
-        rows.extend(
-            replace(_history_row(position, code), series_id=series.id, series=series.name)
-            for code in codes
-        )
-    return rows
 
-
-def _states_of(position: SessionPosition) -> list[str]:
-    members = {state.code for state in countries.members_in_session(position.session)}
-    return sorted(members | set(position.sponsors) | set(position.votes))
-
-
-def _history_row(position: SessionPosition, code: str) -> HistoryRow:
-    role, listed_in = position.sponsors.get(code, (None, None))
-    vote = position.votes.get(code)
-    committee = position.committee_votes.get(code)
-    # A state missing from a sponsor list is shown "none" on the strength of that list's draft.
-    listed = listed_in or (position.draft if position.has_sponsor_list else None)
-    sources = [s for s in (listed, vote[1] if vote else None) if s]
-    if committee:
-        sources.append(committee[1])
-    fallback = position.draft or position.resolution
-    if not sources and fallback:
-        sources.append(fallback)
-    if position.adoption == AdoptionMethod.WITHOUT_VOTE and position.resolution:
-        sources.append(position.resolution)
-    year = year_of_session(position.session)
-    return HistoryRow(
-        session=position.session,
-        year=year,
+def _position(series: SeriesInfo, row: dict[str, Any]) -> Position:
+    code = str(row["state_code"])
+    committee = row["committee_vote"]
+    documents = (row["sponsor_document"], row["plenary_document"], row["committee_document"])
+    return Position(
+        series_id=series.id,
+        series=series.name,
+        track=series.track,
+        body=str(row["body"]),
+        session=int(row["session"]),
+        year=int(row["year"]),
         state_code=code,
-        state=countries.state(code).name_on(date(year, 12, 31)),
-        title=position.title,
-        draft=position.draft,
-        resolution=position.resolution,
-        sponsor_role=str(role) if role else (NONE if position.has_sponsor_list else UNKNOWN),
-        vote=vote[0] if vote else _consensus(position),
-        sources=tuple(dict.fromkeys(sources)),
-        committee_vote=committee[0] if committee else _committee_consensus(position),
+        state=state_name(code, int(row["year"])),
+        title=str(row["title"]),
+        draft=row["draft"],
+        resolution=row["resolution"],
+        sponsor_role=SponsorRole(row["sponsor_role"]),
+        acting_for=row["acting_for"],
+        sponsor_document=row["sponsor_document"],
+        sponsor_record=row["sponsor_record"],
+        plenary_vote=VoteOption(row["plenary_vote"]),
+        plenary_document=row["plenary_document"],
+        plenary_record=row["plenary_record"],
+        committee_vote=VoteOption(committee) if committee is not None else None,
+        committee_document=row["committee_document"],
+        committee_record=row["committee_record"],
+        sources=tuple(dict.fromkeys(d for d in documents if d)),
     )
 
 
-def _committee_consensus(position: SessionPosition) -> str | None:
-    without = str(AdoptionMethod.WITHOUT_VOTE)
-    return without if position.committee_adoption == without else None
+def state_name(code: str, year: int) -> str:
+    """A state's official short name as it stood at the end of `year`."""
+    return countries.state(code).name_on(date(year, 12, 31))
 
 
-def _consensus(position: SessionPosition) -> str | None:
-    """Adopted without a vote: no state voted, and the cell says so instead of staying empty."""
-    return (
-        str(AdoptionMethod.WITHOUT_VOTE)
-        if position.adoption == AdoptionMethod.WITHOUT_VOTE
-        else None
-    )
-
-
-def history_frame(rows: list[HistoryRow], *, wide: bool = False) -> pd.DataFrame:
+def history_frame(rows: list[Position], *, wide: bool = False) -> pd.DataFrame:
     """History as a DataFrame; wide pivots states × sessions with role and vote in each cell."""
     frame = pd.DataFrame([row.to_dict() for row in rows])
     if frame.empty:
@@ -359,10 +272,68 @@ def history_frame(rows: list[HistoryRow], *, wide: bool = False) -> pd.DataFrame
     frame["cell"] = (
         frame["sponsor_role"].map(_ROLE_LETTER)
         + "/"
-        + frame["vote"].fillna("?").map(lambda vote: _VOTE_LETTER.get(vote, vote))
+        + frame["plenary_vote"].map(lambda vote: _VOTE_LETTER.get(vote, vote))
     )
     return frame.pivot_table(index="state", columns="session", values="cell", aggfunc="first")
 
 
-_ROLE_LETTER = {"original": "O", "additional": "A", "withdrawn": "W", NONE: "-", UNKNOWN: "?"}
-_VOTE_LETTER = {str(AdoptionMethod.WITHOUT_VOTE): "nv", str(AdoptionMethod.RECORDED_VOTE): "?"}
+_NO_COMMITTEE = (Body.PLENARY.value, Body.HRC.value)
+_ROLE_LETTER = {
+    SponsorRole.ORIGINAL: "O",
+    SponsorRole.ADDITIONAL: "A",
+    SponsorRole.WITHDRAWN: "W",
+    SponsorRole.NOT_SPONSOR: "-",
+    SponsorRole.UNKNOWN: "?",
+}
+_VOTE_LETTER = {
+    VoteOption.NO_VOTE_TAKEN: "nv",
+    VoteOption.NOT_MEMBER: "nm",
+    VoteOption.UNKNOWN: "?",
+}
+
+
+def state_positions(store: Store, code: str) -> list[tuple[SeriesInfo, list[Position]]]:
+    """A state's position on every series, session by session (one query), series it
+    sponsored most often first."""
+    everything = {series.id: series for series in _all_series(store, None)}
+    rows = store.rows(
+        "SELECT ss.series_id, ss.session, ss.year, ss.body, ss.title, ss.draft, ss.resolution, "
+        "ss.sponsor_list, ss.sponsor_records, p.* EXCLUDE (series_id, session, year, body) "
+        "FROM series_sessions ss LEFT JOIN positions p ON p.series_id = ss.series_id "
+        "AND p.session = ss.session AND p.state_code = ? ORDER BY ss.series_id, ss.session",
+        [code],
+    )
+    found: dict[str, list[Position]] = {}
+    for row in rows:
+        series = everything[str(row["series_id"])]
+        if row["state_code"] is None:
+            row |= _absent(code, row)
+        found.setdefault(series.id, []).append(_position(series, row))
+    ranked = sorted(
+        found.items(), key=lambda item: (-_sponsored(item[1]), everything[item[0]].name)
+    )
+    return [(everything[series_id], positions) for series_id, positions in ranked]
+
+
+def _sponsored(positions: list[Position]) -> int:
+    return sum(position.is_sponsor for position in positions)
+
+
+def _absent(code: str, row: dict[str, Any]) -> dict[str, Any]:
+    """The position of a state a session's records do not name and that was no member of the
+    voting body: not a sponsor if the list is loaded (else unknown), not a member."""
+    known = row["sponsor_list"] is not None
+    records = row["sponsor_records"] or []
+    return {
+        "state_code": code,
+        "sponsor_role": (SponsorRole.NOT_SPONSOR if known else SponsorRole.UNKNOWN).value,
+        "acting_for": None,
+        "sponsor_document": row["sponsor_list"],
+        "sponsor_record": records[0] if records else None,
+        "plenary_vote": VoteOption.NOT_MEMBER.value,
+        "plenary_document": None,
+        "plenary_record": None,
+        "committee_vote": None if row["body"] in _NO_COMMITTEE else VoteOption.NOT_MEMBER.value,
+        "committee_document": None,
+        "committee_record": None,
+    }

@@ -1,19 +1,38 @@
-"""One resolution, whichever of its symbols the user knows: drafts, sponsors, adoption, votes."""
+"""One resolution, whichever of its symbols the user knows: drafts, sponsors, adoption, votes.
+
+A resolution is known from its documents (drafts, the resolution record, a committee report)
+or, for most of the 6,000-odd recorded votes since 1946, only from its recorded vote: then the
+view says what the vote says (title, date, counts, every state's vote) and that no sponsor list
+is loaded. Every fact names its source record; printed names are shown repaired (the raw bytes
+stay in the stored record).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
 from rapidfuzz import process
 
 from ungawatch import countries
+from ungawatch.countries.regions import region_of
+from ungawatch.encoding import repair_text
 from ungawatch.errors import NotFound
+from ungawatch.positions.history import state_name
+from ungawatch.positions.series import roll_call_title
 from ungawatch.sessions import year_of_session
 from ungawatch.store import Store
 from ungawatch.symbols import Symbol, parse_symbol
-from ungawatch.vocabulary import DocumentKind
+from ungawatch.vocabulary import (
+    STATED_ROLES,
+    AdoptionMethod,
+    Body,
+    DocumentKind,
+    SponsorRole,
+    VoteOption,
+    precedence_sql,
+)
 
 _DRAFTS = (
     str(DocumentKind.DRAFT_RESOLUTION),
@@ -22,7 +41,132 @@ _DRAFTS = (
 )
 
 
-def resolution(store: Store, text: str) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class DocumentRef:
+    symbol: str
+    kind: str
+    kind_label: str | None
+    title: str | None
+    body: str | None
+    session: str | None
+    regular_session: int | None
+    date: str | None
+    agenda: tuple[str, ...]
+    submitted_by: str | None
+    record: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRef:
+    from_symbol: str
+    to_symbol: str
+    relation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A body's action on the text: adoption by recorded vote or without a vote."""
+
+    body: str | None
+    date: str | None
+    method: AdoptionMethod
+    meeting: str | None
+    yes: int | None
+    no: int | None
+    abstain: int | None
+    non_voting: int | None
+    total: int | None
+    note: str | None
+    record: str
+
+
+@dataclass(frozen=True, slots=True)
+class SponsorSource:
+    """One source record that lists the sponsor: the document it names and the field."""
+
+    listed_in: str
+    record: str
+    field: str
+    printed_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SponsorRef:
+    """A sponsor as the most authoritative source states it, with every source that does."""
+
+    state_code: str
+    state: str
+    role: SponsorRole
+    acting_for: str | None
+    listed_in: str
+    field: str
+    printed_name: str
+    record: str
+    sources: tuple[SponsorSource, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class VoteRef:
+    state_code: str
+    state: str
+    vote: VoteOption
+    votes_seen: tuple[str, ...]
+    record: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    symbol: str | None
+    field: str
+    message: str
+    record: str
+
+
+@dataclass(frozen=True, slots=True)
+class StateLine:
+    """One state on this text: role and votes in the positions vocabulary, for maps and tables."""
+
+    state_code: str
+    state: str
+    region: str
+    iso_numeric: str | None
+    sponsor_role: SponsorRole
+    vote: VoteOption
+    committee_vote: VoteOption | None
+
+
+@dataclass(frozen=True, slots=True)
+class ResolutionView:
+    symbol: str
+    resolution: str | None
+    draft: str | None
+    title: str | None
+    session: str | None
+    year: int | None
+    body: str | None
+    agenda: tuple[str, ...]
+    date: str | None
+    submitted_by: str | None
+    documents: tuple[DocumentRef, ...]
+    related: tuple[LinkRef, ...]
+    adoption: Action | None
+    committee_action: Action | None
+    sponsors: dict[str, tuple[SponsorRef, ...]]
+    votes: tuple[VoteRef, ...]
+    committee_votes: tuple[VoteRef, ...]
+    notes: tuple[NoteRef, ...]
+    states: tuple[StateLine, ...]
+    series_id: str | None
+
+    @property
+    def sponsors_known(self) -> bool:
+        return any(self.sponsors.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def resolution(store: Store, text: str) -> ResolutionView:
     """Everything the database knows about a resolution or draft, with the document behind each.
 
     Accepts the resolution symbol or any of its drafts' symbols (original or revised); the
@@ -31,38 +175,49 @@ def resolution(store: Store, text: str) -> dict[str, Any]:
     symbol = parse_symbol(text)
     family = _family(store, symbol)
     if not family.documents:
-        raise NotFound(f"document {symbol}", close_symbols(store, str(symbol)))
+        voted = _roll_call_view(store, str(symbol))
+        if voted is None:
+            raise NotFound(f"document {symbol}", close_symbols(store, str(symbol)))
+        return voted
     main = _main_document(family.documents, family.final_draft)
-    session = main["regular_session"]
-    year = year_of_session(session) if session is not None else None
+    session = main.regular_session
+    year = year_of_session(session) if session is not None and main.body != "HRC" else None
     day = date(year, 12, 31) if year else date.today()
-    return {
-        "symbol": str(symbol),
-        "resolution": family.resolution,
-        "draft": family.final_draft,
-        "title": main["title"],
-        "session": main["session"],
-        "year": year,
-        "body": main["body"],
-        "agenda": list(main["agenda"] or []),
-        "date": main["date"],
-        "submitted_by": main["submitted_by"],
-        "documents": family.documents,
-        "related": _related(store, family.symbols),
-        "adoption": _action(store, family.resolution),
-        "committee_action": _action(store, family.final_draft),
-        "sponsors": _sponsors(store, family.final_draft, day),
-        "votes": _votes(store, family.resolution, day),
-        "committee_votes": _votes(store, family.final_draft, day),
-        "notes": _notes(store, family.symbols),
-    }
+    symbols = [d.symbol for d in family.documents]
+    series_id, sponsors = _series_of(store, symbols), _sponsors(store, family.final_draft, day)
+    votes = _votes(store, family.resolution, day)
+    return ResolutionView(
+        symbol=str(symbol),
+        resolution=family.resolution,
+        draft=family.final_draft,
+        title=main.title,
+        session=main.session,
+        year=year,
+        body=main.body,
+        agenda=main.agenda,
+        date=main.date,
+        submitted_by=main.submitted_by,
+        documents=tuple(family.documents),
+        related=_related(store, symbols),
+        adoption=_action(store, family.resolution, plenary=True),
+        committee_action=_action(store, family.final_draft, plenary=False),
+        sponsors=sponsors,
+        votes=votes,
+        committee_votes=_votes(store, family.final_draft, day),
+        notes=_notes(store, symbols),
+        states=_states(store, series_id, session, votes, sponsors, day),
+        series_id=series_id,
+    )
 
 
 def close_symbols(store: Store, symbol: str) -> list[str]:
     """The stored symbols nearest to one the database lacks, for the "did you mean" of errors."""
     symbols = [
         str(row["symbol"])
-        for row in store.rows("SELECT DISTINCT symbol FROM documents WHERE symbol IS NOT NULL")
+        for row in store.rows(
+            "SELECT DISTINCT symbol FROM documents WHERE symbol IS NOT NULL "
+            "UNION SELECT DISTINCT symbol FROM roll_calls WHERE symbol IS NOT NULL"
+        )
     ]
     return [match for match, _, _ in process.extract(symbol, symbols, limit=5)]
 
@@ -71,11 +226,7 @@ def close_symbols(store: Store, symbol: str) -> list[str]:
 class _Family:
     resolution: str | None
     final_draft: str | None
-    documents: list[dict[str, Any]]
-
-    @property
-    def symbols(self) -> list[str]:
-        return [str(document["symbol"]) for document in self.documents]
+    documents: list[DocumentRef]
 
 
 def _family(store: Store, symbol: Symbol) -> _Family:
@@ -89,17 +240,20 @@ def _family(store: Store, symbol: Symbol) -> _Family:
     members = {str(symbol), *(resolution_symbol or "",)}
     for base in bases:
         members.update(_revisions_of(store, base))
-    documents = store.rows(
+    rows = store.rows(
         "SELECT symbol, kind, any_value(kind_label) AS kind_label, any_value(title) AS title, "
         "any_value(body) AS body, any_value(session) AS session, "
         "any_value(regular_session) AS regular_session, CAST(min(date) AS VARCHAR) AS date, "
         "any_value(agenda) AS agenda, any_value(submitted_by) AS submitted_by, "
-        "arg_min(record_id, source_kind != 'undl-marcxml') AS undl_record, "
-        "list(record_id ORDER BY record_id) AS records "
+        f"arg_min(source_kind || ':' || record_id, {precedence_sql()}) AS record "
         "FROM documents WHERE symbol IN (SELECT unnest(?::VARCHAR[])) "
         "GROUP BY symbol, kind ORDER BY min(date), symbol",
         [sorted(members)],
     )
+    documents = [
+        DocumentRef(**(row | {"agenda": tuple(row["agenda"] or ()), "record": str(row["record"])}))
+        for row in rows
+    ]
     final = drafts[-1] if drafts else _latest_draft(documents)
     return _Family(resolution_symbol, final, documents)
 
@@ -132,86 +286,274 @@ def _linked_drafts(store: Store, resolution_symbol: str) -> list[str]:
     return [str(row["from_symbol"]) for row in rows]
 
 
-def _latest_draft(documents: list[dict[str, Any]]) -> str | None:
-    drafts = [d for d in documents if d["kind"] in _DRAFTS]
-    return str(drafts[-1]["symbol"]) if drafts else None
+def _latest_draft(documents: list[DocumentRef]) -> str | None:
+    drafts = [d for d in documents if d.kind in _DRAFTS]
+    return drafts[-1].symbol if drafts else None
 
 
-def _main_document(documents: list[dict[str, Any]], final: str | None) -> dict[str, Any]:
+def _main_document(documents: list[DocumentRef], final: str | None) -> DocumentRef:
     for document in documents:
-        if document["symbol"] == final:
+        if document.symbol == final:
             return document
     return documents[-1]
 
 
-def _related(store: Store, symbols: list[str]) -> list[dict[str, Any]]:
-    return store.rows(
+def _series_of(store: Store, symbols: list[str]) -> str | None:
+    value = store.scalar(
+        "SELECT min(series_id) FROM series_documents WHERE symbol IN (SELECT unnest(?::VARCHAR[]))",
+        [symbols],
+    )
+    return str(value) if value is not None else None
+
+
+def _related(store: Store, symbols: list[str]) -> tuple[LinkRef, ...]:
+    rows = store.rows(
         "SELECT DISTINCT from_symbol, to_symbol, relation FROM links "
         "WHERE from_symbol IN (SELECT unnest(?::VARCHAR[])) ORDER BY from_symbol, to_symbol",
         [symbols],
     )
+    return tuple(LinkRef(**row) for row in rows)
 
 
-def _action(store: Store, symbol: str | None) -> dict[str, Any] | None:
-    """The latest recorded action on a text: plenary adoption of a resolution, or committee
-    action on a draft (from the committee report)."""
+def _action(store: Store, symbol: str | None, *, plenary: bool) -> Action | None:
+    """The most authoritative recorded action on a text: plenary (or Council) adoption of a
+    resolution, or a committee's action on a draft (from its report)."""
     if not symbol:
         return None
+    where = "IN" if plenary else "NOT IN"
     rows = store.rows(
         "SELECT body, CAST(date AS VARCHAR) AS date, method, meeting, yes, no, abstain, "
-        "non_voting, total, note, record_id AS undl_record FROM adoptions WHERE symbol = ? "
-        "ORDER BY date",
+        "non_voting, total, note, source_kind || ':' || record_id AS record FROM adoptions "
+        f"WHERE symbol = ? AND coalesce(body, 'plenary') {where} (?, ?) "
+        f"ORDER BY {precedence_sql()}, date DESC LIMIT 1",
+        [symbol, Body.PLENARY.value, Body.HRC.value],
+    )
+    if not rows:
+        return _roll_call_action(store, symbol) if plenary else None
+    return Action(**(rows[0] | {"method": AdoptionMethod(rows[0]["method"])}))
+
+
+def _roll_call_action(store: Store, symbol: str) -> Action | None:
+    """The plenary's recorded vote from the bulk vote tables, counted from its votes when the
+    source gives no totals (`unvotes`)."""
+    rows = store.rows(
+        "WITH chosen AS (SELECT r.* FROM roll_calls r "
+        "JOIN canonical_roll_calls c USING (source_kind, record_id) "
+        "WHERE r.symbol = ? AND NOT c.amendment AND NOT c.paragraph "
+        f"ORDER BY {precedence_sql('r.source_kind')}, r.date DESC LIMIT 1), "
+        "counted AS (SELECT count(*) FILTER (WHERE vote = 'Y') AS y, "
+        "count(*) FILTER (WHERE vote = 'N') AS n, count(*) FILTER (WHERE vote = 'A') AS a, "
+        "count(*) FILTER (WHERE vote = 'X') AS x FROM roll_call_votes "
+        "JOIN chosen USING (source_kind, record_id)) "
+        "SELECT body, CAST(date AS VARCHAR) AS date, meeting, vote_note AS note, "
+        "source_kind || ':' || record_id AS record, coalesce(yes, y) AS yes, "
+        "coalesce(no, n) AS no, coalesce(abstain, a) AS abstain, "
+        "coalesce(non_voting, x) AS non_voting, total FROM chosen, counted",
         [symbol],
     )
-    return rows[-1] if rows else None
+    if not rows:
+        return None
+    return Action(**(rows[0] | {"method": AdoptionMethod.RECORDED_VOTE}))
 
 
-# One row per state and role, however many sources state it; the catalogue record first.
-_SPONSORS_SQL = """
+# One row per state and role, however many sources state it; the most authoritative first.
+_SPONSORS_SQL = f"""
 SELECT state_code, role,
-       arg_min(listed_in, source_kind != 'undl-marcxml') AS listed_in,
-       arg_min(record_id, source_kind != 'undl-marcxml') AS undl_record,
-       arg_min(field, source_kind != 'undl-marcxml') AS field,
-       arg_min(printed_name, source_kind != 'undl-marcxml') AS printed_name,
+       arg_min(listed_in, {precedence_sql()}) AS listed_in,
+       arg_min(source_kind || ':' || record_id, {precedence_sql()}) AS record,
+       arg_min(field, {precedence_sql()}) AS field,
+       arg_min(printed_name, {precedence_sql()}) AS printed_name,
        max(acting_for) AS acting_for,
-       list({'listed_in': listed_in, 'field': field, 'source_kind': source_kind,
-             'record': record_id, 'printed_name': printed_name}
-            ORDER BY source_kind != 'undl-marcxml', listed_in) AS sources
+       list({{'listed_in': listed_in, 'record': source_kind || ':' || record_id,
+              'field': field, 'printed_name': printed_name}}
+            ORDER BY {precedence_sql()}, listed_in) AS sources
 FROM sponsorships WHERE draft_symbol = ? GROUP BY state_code, role
 """
 
 
-def _sponsors(store: Store, draft: str | None, day: date) -> dict[str, list[dict[str, Any]]]:
-    grouped: dict[str, list[dict[str, Any]]] = {"original": [], "additional": [], "withdrawn": []}
-    if not draft:
-        return grouped
-    for row in store.rows(_SPONSORS_SQL, [draft]):
-        row["state"] = countries.state(row["state_code"]).name_on(day)
-        grouped[row.pop("role")].append(row)
-    for rows in grouped.values():
-        rows.sort(key=lambda row: countries.normalize_name(row["state"]))
-    return grouped
+def _sponsors(store: Store, draft: str | None, day: date) -> dict[str, tuple[SponsorRef, ...]]:
+    grouped: dict[str, list[SponsorRef]] = {role.value: [] for role in STATED_ROLES}
+    for row in store.rows(_SPONSORS_SQL, [draft]) if draft else []:
+        role = SponsorRole(row["role"])
+        grouped[role.value].append(
+            SponsorRef(
+                state_code=str(row["state_code"]),
+                state=countries.state(row["state_code"]).name_on(day),
+                role=role,
+                acting_for=row["acting_for"],
+                listed_in=str(row["listed_in"] or draft),
+                field=str(row["field"]),
+                printed_name=repair_text(str(row["printed_name"])),
+                record=str(row["record"]),
+                sources=tuple(
+                    SponsorSource(
+                        listed_in=str(source["listed_in"] or draft),
+                        record=str(source["record"]),
+                        field=str(source["field"]),
+                        printed_name=repair_text(str(source["printed_name"])),
+                    )
+                    for source in row["sources"]
+                ),
+            )
+        )
+    return {
+        role: tuple(sorted(rows, key=lambda r: countries.normalize_name(r.state)))
+        for role, rows in grouped.items()
+    }
 
 
-def _votes(store: Store, symbol: str | None, day: date) -> list[dict[str, Any]]:
-    """Each state's vote on a text; `votes_seen` lists every value the sources give."""
+def _votes(store: Store, symbol: str | None, day: date) -> tuple[VoteRef, ...]:
+    """Each state's vote on a text in its adoption records; `votes_seen` lists every value the
+    sources give (a disagreement between them shows there)."""
     if not symbol:
-        return []
+        return ()
     rows = store.rows(
-        "SELECT state_code, arg_min(vote, source_kind != 'undl-marcxml') AS vote, "
+        f"SELECT state_code, arg_min(vote, {precedence_sql()}) AS vote, "
         "list(DISTINCT vote) AS votes_seen, "
-        "arg_min(record_id, source_kind != 'undl-marcxml') AS undl_record "
+        f"arg_min(source_kind || ':' || record_id, {precedence_sql()}) AS record "
         "FROM votes WHERE symbol = ? GROUP BY state_code",
         [symbol],
     )
-    for row in rows:
-        row["state"] = countries.state(row["state_code"]).name_on(day)
-    return sorted(rows, key=lambda row: countries.normalize_name(row["state"]))
+    if not rows:
+        rows = _roll_call_votes(store, symbol)
+    found = [
+        VoteRef(
+            state_code=str(row["state_code"]),
+            state=countries.state(row["state_code"]).name_on(day),
+            vote=VoteOption(row["vote"]),
+            votes_seen=tuple(sorted(row["votes_seen"])),
+            record=str(row["record"]),
+        )
+        for row in rows
+    ]
+    return tuple(sorted(found, key=lambda v: countries.normalize_name(v.state)))
 
 
-def _notes(store: Store, symbols: list[str]) -> list[dict[str, Any]]:
+def _roll_call_votes(store: Store, symbol: str) -> list[dict[str, Any]]:
+    """The votes of the canonical whole-text roll call on `symbol` from the bulk tables."""
     return store.rows(
-        "SELECT symbol, field, message, record_id AS undl_record FROM record_notes "
-        "WHERE symbol IN (SELECT unnest(?::VARCHAR[])) ORDER BY symbol, field",
+        "WITH chosen AS (SELECT source_kind, record_id FROM canonical_roll_calls "
+        "WHERE symbol = ? AND NOT amendment AND NOT paragraph AND body IN (?, ?) "
+        f"ORDER BY {precedence_sql()}, date DESC LIMIT 1) "
+        "SELECT v.state_code, v.vote, [v.vote] AS votes_seen, "
+        "v.source_kind || ':' || v.record_id AS record FROM all_roll_call_votes v "
+        "JOIN chosen USING (source_kind, record_id)",
+        [symbol, Body.PLENARY.value, Body.HRC.value],
+    )
+
+
+def _notes(store: Store, symbols: list[str]) -> tuple[NoteRef, ...]:
+    rows = store.rows(
+        "SELECT symbol, field, message, source_kind || ':' || record_id AS record "
+        "FROM record_notes WHERE symbol IN (SELECT unnest(?::VARCHAR[])) ORDER BY symbol, field",
         [symbols],
+    )
+    return tuple(NoteRef(**row) for row in rows)
+
+
+def _states(
+    store: Store,
+    series_id: str | None,
+    session: int | None,
+    votes: tuple[VoteRef, ...],
+    sponsors: dict[str, tuple[SponsorRef, ...]],
+    day: date,
+) -> tuple[StateLine, ...]:
+    """Every state's line: the stored positions when the text belongs to a series, else
+    what its votes and sponsor list say (members of the day who cast no recorded vote are
+    unknown unless a recorded vote lists every member)."""
+    if series_id is not None and session is not None:
+        rows = store.rows(
+            "SELECT state_code, year, sponsor_role, plenary_vote, committee_vote FROM positions "
+            "WHERE series_id = ? AND session = ?",
+            [series_id, session],
+        )
+        if rows:
+            return _sorted(
+                StateLine(
+                    state_code=str(row["state_code"]),
+                    state=state_name(str(row["state_code"]), int(row["year"])),
+                    region=region_of(str(row["state_code"])),
+                    iso_numeric=countries.iso_numeric(str(row["state_code"])),
+                    sponsor_role=SponsorRole(row["sponsor_role"]),
+                    vote=VoteOption(row["plenary_vote"]),
+                    committee_vote=VoteOption(row["committee_vote"])
+                    if row["committee_vote"]
+                    else None,
+                )
+                for row in rows
+            )
+    return _lines(votes, sponsors, day)
+
+
+def _lines(
+    votes: tuple[VoteRef, ...], sponsors: dict[str, tuple[SponsorRef, ...]], day: date
+) -> tuple[StateLine, ...]:
+    roles = {s.state_code: s.role for refs in sponsors.values() for s in refs}
+    known = any(sponsors.values())
+    voted = {v.state_code: v.vote for v in votes}
+    members = {state.code for state in countries.members_on(day)}
+    lines = []
+    for code in members | set(roles) | set(voted):
+        default_vote = VoteOption.NON_VOTING if voted and code in members else VoteOption.UNKNOWN
+        lines.append(
+            StateLine(
+                state_code=code,
+                state=countries.state(code).name_on(day),
+                region=region_of(code),
+                iso_numeric=countries.iso_numeric(code),
+                sponsor_role=roles.get(
+                    code, SponsorRole.NOT_SPONSOR if known else SponsorRole.UNKNOWN
+                ),
+                vote=voted.get(code)
+                or (default_vote if code in members else VoteOption.NOT_MEMBER),
+                committee_vote=None,
+            )
+        )
+    return _sorted(lines)
+
+
+def _sorted(lines: Any) -> tuple[StateLine, ...]:
+    return tuple(sorted(lines, key=lambda line: countries.normalize_name(line.state)))
+
+
+def _roll_call_view(store: Store, symbol: str) -> ResolutionView | None:
+    """A resolution known only from its recorded vote in the bulk vote tables."""
+    rows = store.rows(
+        "SELECT r.session, r.title, r.descr, r.short, r.draft, r.agenda_title, r.body "
+        "FROM roll_calls r JOIN canonical_roll_calls c USING (source_kind, record_id) "
+        "WHERE r.symbol = ? AND NOT c.amendment AND NOT c.paragraph "
+        f"ORDER BY {precedence_sql('r.source_kind')} LIMIT 1",
+        [symbol],
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    session = int(row["session"]) if row["session"] is not None else None
+    year = year_of_session(session) if session is not None and row["body"] != "HRC" else None
+    adoption = _roll_call_action(store, symbol)
+    day = date(year, 12, 31) if year else date.today()
+    votes = _votes(store, symbol, day)
+    sponsors: dict[str, tuple[SponsorRef, ...]] = {role.value: () for role in STATED_ROLES}
+    return ResolutionView(
+        symbol=symbol,
+        resolution=symbol,
+        draft=row["draft"],
+        title=roll_call_title(row["title"], row["descr"], row["short"]),
+        session=str(session) if session is not None else None,
+        year=year,
+        body=row["body"],
+        agenda=(row["agenda_title"],) if row["agenda_title"] else (),
+        date=adoption.date if adoption else None,
+        submitted_by=None,
+        documents=(),
+        related=(),
+        adoption=adoption,
+        committee_action=None,
+        sponsors=sponsors,
+        votes=votes,
+        committee_votes=(),
+        notes=(),
+        states=_lines(votes, sponsors, day),
+        series_id=_series_of(store, [symbol]),
     )

@@ -17,9 +17,9 @@ text in sessions 60-66) are part of the series. Such a text joins a document's s
 draft's link to its symbol, else by its (repaired) title under the rules above; it never
 starts a series of its own, never links by citation, and never names or keys a series.
 
-Within a session, a draft and the resolution the Library links it to are one text. Series are
-computed from the database on each call (a few thousand titles take milliseconds), so they
-never go stale after an ingest and a read-only database is enough.
+Within a session, a draft and the resolution the Library links it to are one text. Linking
+runs inside every transaction that writes facts (`positions.build`), which stores the series
+and their positions; readers only read those tables.
 """
 
 from __future__ import annotations
@@ -33,23 +33,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import ftfy
 import yaml  # type: ignore[import-untyped]  # PyYAML ships no type hints
-from rapidfuzz import process
 
 from ungawatch import countries
-from ungawatch.errors import AmbiguousQuery, NotFound, SourceError, SymbolError, UnknownState
+from ungawatch.encoding import repair_text
+from ungawatch.errors import SourceError, SymbolError, UnknownState
 from ungawatch.store import Store
 from ungawatch.symbols import parse_symbol
 from ungawatch.titles import title_key
-from ungawatch.vocabulary import DocumentKind
+from ungawatch.vocabulary import TEXT_KINDS, Body, Track
 
-TEXT_KINDS = (
-    str(DocumentKind.DRAFT_RESOLUTION),
-    str(DocumentKind.REVISED_DRAFT_RESOLUTION),
-    str(DocumentKind.RESOLUTION),
-    str(DocumentKind.VOTING_RECORD),
-)
 BY_TITLE, BY_CITATION, BY_OVERRIDE = "title", "citation", "override"
 # The cataloguing tail of a resolution's title in `unvotes` and the Library's voting data:
 # "Situation of human rights in … : resolution / adopted by the General Assembly".
@@ -65,7 +58,7 @@ class SeriesText:
     """One session's text of a series: its documents and how it was linked to the series."""
 
     session: int
-    track: str
+    track: Track
     body: str
     title: str
     title_keys: set[str]
@@ -170,7 +163,7 @@ def repair_mojibake(text: str) -> str:
     session falls out of its series. ftfy undoes the wrong decodings, which leaves "?Æ" where
     the apostrophe was.
     """
-    return _APOSTROPHE_MOJIBAKE.sub("'", ftfy.fix_text(text))
+    return _APOSTROPHE_MOJIBAKE.sub("'", repair_text(text))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -223,7 +216,7 @@ def _session_texts(store: Store) -> list[SeriesText]:
         "SELECT coalesce(symbol, record_id) AS symbol, body, regular_session, title, title_key, "
         "agenda FROM documents WHERE regular_session IS NOT NULL AND title_key IS NOT NULL "
         "AND kind IN (SELECT unnest(?::VARCHAR[])) ORDER BY regular_session, date, symbol",
-        [list(TEXT_KINDS)],
+        [[str(kind) for kind in TEXT_KINDS]],
     )
     resolution_of = {
         str(row["from_symbol"]): str(row["to_symbol"])
@@ -235,7 +228,7 @@ def _session_texts(store: Store) -> list[SeriesText]:
     owner: dict[str, SeriesText] = {}
     for row in rows:
         symbol, body = str(row["symbol"]), str(row["body"] or "plenary")
-        track = "HRC" if body == "HRC" else "GA"
+        track = Body(body).track
         joined = owner.get(symbol) or owner.get(resolution_of.get(symbol, ""))
         text = joined or texts.setdefault(
             (track, int(row["regular_session"]), str(row["title_key"])),
@@ -281,7 +274,7 @@ def _roll_call_texts(
         if can_join(symbol, key):
             session = int(row["session"])
             texts[symbol] = SeriesText(
-                session, "GA", "plenary", title, {key}, {symbol}, roll_call=True
+                session, Track.GA, Body.PLENARY.value, title, {key}, {symbol}, roll_call=True
             )
     return list(texts.values())
 
@@ -301,12 +294,19 @@ def _joinable(documents: list[SeriesText], rules: list[Override]) -> Callable[[s
         frozenset(word for word in series_key(text.title).split() if not _is_code(word))
         for text in documents
     }
+    # Each word set filed under its longest word: a title is tested only against the sets
+    # whose longest word it has (thousands of titles against hundreds of sets).
+    by_word: dict[str, list[frozenset[str]]] = {}
+    for words in wanted:
+        by_word.setdefault(max(sorted(words), key=len, default=""), []).append(words)
     named = {title_key(title) for rule in rules for title in rule.titles}
     symbols = {_canonical(symbol) for rule in rules for symbol in rule.symbols}
 
     def can_join(symbol: str, key: str) -> bool:
         words = set(key.split())
-        return symbol in symbols or key in named or any(w <= words for w in wanted)
+        if symbol in symbols or key in named or "" in by_word:
+            return True
+        return any(w <= words for word in words for w in by_word.get(word, ()))
 
     return can_join
 
@@ -471,61 +471,6 @@ def _canonical(text: str) -> str:
         return str(parse_symbol(text))
     except SymbolError:
         return text
-
-
-# --- queries -------------------------------------------------------------------------------
-
-
-def list_series(store: Store, words: str | None = None) -> list[dict[str, Any]]:
-    """Series as dicts (`id`, `name`, `body`, `sessions`, `texts`), those matching all words."""
-    found = build_series(store)
-    if words:
-        found = [series for series in found if _matches(series, words)]
-    return [series.to_dict() for series in found]
-
-
-def _matches(series: Series, words: str) -> bool:
-    if series.id == words.strip():
-        return True
-    wanted_plain = set(title_key(words).split())
-    wanted_coded = set(series_key(words).split())
-    for text in series.texts:
-        plain = set(title_key(text.title).split())
-        coded = set(series_key(text.title).split())
-        if wanted_plain <= plain or wanted_coded <= coded:
-            return True
-    return False
-
-
-def find_series(store: Store, query: str) -> Series:
-    """The one series a query names: an id, a document symbol, or words from its titles."""
-    everything = build_series(store)
-    for series in everything:
-        if series.id == query.strip():
-            return series
-    try:
-        symbol = str(parse_symbol(query))
-    except SymbolError:
-        return _by_words(everything, query)
-    for series in everything:
-        if any(symbol in text.symbols for text in series.texts):
-            return series
-    raise NotFound(f"document {symbol}")
-
-
-def _by_words(everything: list[Series], query: str) -> Series:
-    matching = [series for series in everything if _matches(series, query)]
-    if len(matching) == 1:
-        return matching[0]
-    wanted = title_key(query)
-    exact = [s for s in matching if any(title_key(t.title) == wanted for t in s.texts)]
-    if len(exact) == 1:
-        return exact[0]
-    if matching:
-        raise AmbiguousQuery(query, [f"{s.id}: {s.name}" for s in matching[:15]])
-    names = {series.name: series.id for series in everything}
-    close = process.extract(query, list(names), limit=5)
-    raise NotFound(f"a series matching {query!r}", [f"{names[n]}: {n}" for n, _, _ in close])
 
 
 # --- measuring the links -------------------------------------------------------------------

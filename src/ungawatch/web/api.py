@@ -8,6 +8,7 @@ database version and kept serialized, so repeated requests cost no recomputation
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
@@ -15,6 +16,9 @@ from fastapi.responses import Response
 
 from ungawatch import countries
 from ungawatch.countries.regions import NO_GROUP, ORDER
+from ungawatch.positions.changes import Change
+from ungawatch.positions.records import Position, SeriesInfo
+from ungawatch.positions.search import SearchHit
 from ungawatch.web import models, views
 from ungawatch.web.grid import SORTS
 from ungawatch.web.responses import (
@@ -57,7 +61,7 @@ def compare_list(values: list[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()][:10]
 
 
-@router.get("/search", response_model=models.Page[models.SearchHit])
+@router.get("/search", response_model=models.Page[SearchHit])
 def search(
     lease: LeaseDep, q: QueryText, limit: LimitQuery = 50, offset: OffsetQuery = 0
 ) -> Response:
@@ -65,12 +69,12 @@ def search(
     return as_json(
         lease,
         ("search", q, limit, offset),
-        models.Page[models.SearchHit],
+        models.Page[SearchHit],
         lambda: views.page(data(lease, ("search", q), views.search_view, q), limit, offset),
     )
 
 
-@router.get("/series", response_model=models.Page[models.SeriesEntry])
+@router.get("/series", response_model=models.Page[SeriesInfo])
 def series_list(
     lease: LeaseDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
@@ -85,13 +89,21 @@ def series_list(
     return as_json(
         lease,
         ("series", q, limit, offset),
-        models.Page[models.SeriesEntry],
+        models.Page[SeriesInfo],
         lambda: views.page(data(lease, ("series", q), views.series_list, q), limit, offset),
     )
 
 
-def _listing(entry: dict[str, Any]) -> dict[str, Any]:
-    return {key: entry.get(key) for key in ("id", "name", "body", "sessions")}
+def _listing(series: SeriesInfo) -> dict[str, Any]:
+    return {
+        "id": series.id,
+        "name": series.name,
+        "track": series.track,
+        "body": series.body,
+        "sessions": series.sessions,
+        "years": series.years,
+        "missing_sessions": series.missing_sessions,
+    }
 
 
 @router.get("/series/{series_id}", response_model=models.SeriesPage)
@@ -108,7 +120,7 @@ def series(
     )
 
 
-@router.get("/series/{series_id}/history", response_model=models.Page[models.HistoryRow])
+@router.get("/series/{series_id}/history", response_model=models.Page[Position])
 def series_history(
     lease: LeaseDep,
     series_id: SeriesId,
@@ -121,11 +133,11 @@ def series_history(
     key = ("history", series_id, state)
     if format == "csv":
         rows = data(lease, key, views.series_history_rows, series_id, state)
-        return csv_response(rows, file_stem(f"{series_id}-history"))
+        return csv_response([row.to_dict() for row in rows], file_stem(f"{series_id}-history"))
     return as_json(
         lease,
         (*key, limit, offset),
-        models.Page[models.HistoryRow],
+        models.Page[Position],
         lambda: views.page(
             data(lease, key, views.series_history_rows, series_id, state), limit, offset
         ),
@@ -144,15 +156,15 @@ def sponsor_counts(lease: LeaseDep, series_id: SeriesId, format: FormatQuery = "
     )
 
 
-@router.get("/resolutions/{symbol:path}", response_model=models.Resolution)
+@router.get("/resolutions/{symbol:path}", response_model=views.ResolutionPage)
 def resolution(lease: LeaseDep, symbol: str, format: FormatQuery = "json") -> Response:
     """A resolution or any of its drafts; `format=csv` gives the per-state table."""
     key = ("resolution", symbol)
     if format == "csv":
         view = data(lease, key, views.resolution_view, symbol)
-        return csv_response(view["states"], file_stem(view["symbol"]))
+        return csv_response([asdict(line) for line in view.states], file_stem(view.symbol))
     return as_json(
-        lease, key, models.Resolution, lambda: data(lease, key, views.resolution_view, symbol)
+        lease, key, views.ResolutionPage, lambda: data(lease, key, views.resolution_view, symbol)
     )
 
 
@@ -186,7 +198,7 @@ def state(
     )
 
 
-@router.get("/changes", response_model=models.Page[models.Change])
+@router.get("/changes", response_model=models.Page[Change])
 def changes(
     lease: LeaseDep,
     session: SessionQuery,
@@ -200,11 +212,11 @@ def changes(
     key = ("changes", session, state, q)
     if format == "csv":
         rows = data(lease, key, views.changes_view, session, state, q)
-        return csv_response(rows, f"changes-{session}")
+        return csv_response([row.to_dict() for row in rows], f"changes-{session}")
     return as_json(
         lease,
         (*key, limit, offset),
-        models.Page[models.Change],
+        models.Page[Change],
         lambda: views.page(data(lease, key, views.changes_view, session, state, q), limit, offset),
     )
 

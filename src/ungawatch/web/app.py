@@ -18,6 +18,7 @@ from urllib.parse import quote
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from pydantic_core import to_json
 
 from ungawatch import __version__
 from ungawatch.web import api, errors, pages
@@ -59,6 +60,8 @@ def create_app(db: Path) -> FastAPI:
     folder = resources.files("ungawatch.web")
     templates = Jinja2Templates(directory=str(folder.joinpath("templates")))
     templates.env.filters["path"] = _path_quote
+    # `tojson` in templates serializes the library's dataclasses and enums as the API does.
+    templates.env.policies["json.dumps_function"] = _to_json
     templates.env.globals["legend"] = LEGEND
     templates.env.globals["library_url"] = library_url
     app.state.pool = pool
@@ -69,6 +72,10 @@ def create_app(db: Path) -> FastAPI:
     app.add_middleware(Edge, pool=pool, security=SECURITY_HEADERS)
     errors.install(app, templates)
     return app
+
+
+def _to_json(value: Any, **_: Any) -> str:
+    return to_json(value).decode()
 
 
 def _path_quote(value: Any) -> str:

@@ -19,21 +19,28 @@ def _ticks(maximum: float, count: int = 4) -> list[float]:
     return [round(step * index, 2) for index in range(count + 1)]
 
 
-def sponsor_bars(counts: list[dict[str, int]]) -> dict[str, Any]:
-    """One stacked bar per session: original sponsors below, additional above."""
+def sponsor_bars(counts: list[dict[str, Any]]) -> dict[str, Any]:
+    """One stacked bar per session: original sponsors below, additional above. A session
+    whose sponsor list is not loaded gets a hatched full-height "unknown" bar, never a zero."""
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    top = max([c["original"] + c["additional"] for c in counts] + [1])
+    top = max([c["total"] for c in counts if c["total"] is not None] + [1])
     slot = inner_w / max(len(counts), 1)
     scale = inner_h / top
     bars = []
     width = min(slot * 0.7, 56.0)
     for index, count in enumerate(counts):
         centre = LEFT + (index + 0.5) * slot
-        h_original, h_additional = count["original"] * scale, count["additional"] * scale
+        known = count["total"] is not None
+        h_original = count["original"] * scale if known else 0.0
+        h_additional = count["additional"] * scale if known else 0.0
         base = TOP + inner_h
         bars.append(
             {
                 "session": count["session"],
+                "year": count["year"],
+                "known": known,
+                "unknown_y": TOP,
+                "unknown_h": inner_h,
                 "original": count["original"],
                 "additional": count["additional"],
                 "x": round(centre - width / 2, 1),

@@ -1,7 +1,10 @@
-"""The states × sessions grid of a series, built from `analysis.positions` history rows.
+"""The states × sessions grid of a series (and a state's row per series), built from the
+library's stored positions.
 
 Each cell carries the sponsor role (shown as colour) and the vote (shown as a symbol), and
-the documents behind them, so the page can link every cell to its resolution.
+the documents behind them, so the page can link every cell to its resolution. Every value is
+from the positions vocabulary: unknown, not a sponsor and not a member are three different
+marks.
 """
 
 from __future__ import annotations
@@ -11,79 +14,85 @@ from typing import Any
 
 from ungawatch import countries
 from ungawatch.countries.regions import region_of, region_rank
-from ungawatch.positions.history import HistoryRow
+from ungawatch.positions.records import Position, SeriesSession
+from ungawatch.vocabulary import SponsorRole, VoteOption
 
 SORTS = ("region", "position", "name")
-ROLE_RANK = {"original": 0, "additional": 1, "withdrawn": 2, "none": 3, "unknown": 4}
-VOTE_RANK = {"Y": 0, "without a vote": 1, "A": 2, "X": 3, "N": 4}
+ROLE_RANK = {role.value: rank for rank, role in enumerate(SponsorRole)}
+VOTE_RANK = {
+    VoteOption.YES.value: 0,
+    VoteOption.NO_VOTE_TAKEN.value: 1,
+    VoteOption.ABSTAIN.value: 2,
+    VoteOption.NON_VOTING.value: 3,
+    VoteOption.NO.value: 4,
+}
 LEGEND: dict[str, list[dict[str, str]]] = {
     "roles": [
-        {"key": "original", "label": "original sponsor"},
-        {"key": "additional", "label": "additional sponsor"},
-        {"key": "withdrawn", "label": "withdrew as sponsor"},
-        {"key": "none", "label": "not a sponsor"},
-        {"key": "unknown", "label": "sponsor list not in the database"},
+        {"key": SponsorRole.ORIGINAL.value, "label": "original sponsor"},
+        {"key": SponsorRole.ADDITIONAL.value, "label": "additional sponsor"},
+        {"key": SponsorRole.WITHDRAWN.value, "label": "withdrew as sponsor"},
+        {"key": SponsorRole.NOT_SPONSOR.value, "label": "not a sponsor"},
+        {"key": SponsorRole.UNKNOWN.value, "label": "sponsor list not in the database"},
     ],
     "votes": [
-        {"key": "Y", "symbol": "✓", "label": "voted yes"},
-        {"key": "N", "symbol": "✗", "label": "voted no"},
-        {"key": "A", "symbol": "○", "label": "abstained"},
-        {"key": "X", "symbol": "·", "label": "did not vote"},
-        {"key": "without a vote", "symbol": "=", "label": "adopted without a vote"},
-        {"key": "", "symbol": "?", "label": "vote not in the database"},
+        {"key": VoteOption.YES.value, "symbol": "✓", "label": "voted yes"},
+        {"key": VoteOption.NO.value, "symbol": "✗", "label": "voted no"},
+        {"key": VoteOption.ABSTAIN.value, "symbol": "○", "label": "abstained"},
+        {"key": VoteOption.NON_VOTING.value, "symbol": "·", "label": "did not vote"},
+        {"key": VoteOption.NO_VOTE_TAKEN.value, "symbol": "=", "label": "adopted without a vote"},
+        {"key": VoteOption.NOT_MEMBER.value, "symbol": "–", "label": "not a member"},
+        {"key": VoteOption.UNKNOWN.value, "symbol": "?", "label": "vote not in the database"},
     ],
 }
 VOTE_SYMBOL = {entry["key"]: entry["symbol"] for entry in LEGEND["votes"]}
 
 
-def cell(row: HistoryRow) -> dict[str, Any]:
+def cell(position: Position) -> dict[str, Any]:
     """One state's position in one session, with the symbol the grid prints."""
     return {
-        "session": row.session,
-        "sponsor_role": row.sponsor_role,
-        "vote": row.vote,
-        "symbol": VOTE_SYMBOL.get(row.vote or "", "?"),
-        "draft": row.draft,
-        "resolution": row.resolution,
-        "sources": list(row.sources),
+        "session": position.session,
+        "year": position.year,
+        "sponsor_role": position.sponsor_role.value,
+        "vote": position.plenary_vote.value,
+        "committee_vote": position.committee_vote.value if position.committee_vote else None,
+        "symbol": VOTE_SYMBOL[position.plenary_vote.value],
+        "draft": position.draft,
+        "resolution": position.resolution,
+        "sources": list(position.sources),
     }
 
 
-def sessions(rows: list[HistoryRow]) -> list[dict[str, Any]]:
+def sessions(coverage: list[SeriesSession]) -> list[dict[str, Any]]:
     """The columns: each session's year, final draft and resolution."""
-    found: dict[int, dict[str, Any]] = {}
-    for row in rows:
-        found.setdefault(
-            row.session,
-            {
-                "session": row.session,
-                "year": row.year,
-                "title": row.title,
-                "draft": row.draft,
-                "resolution": row.resolution,
-            },
-        )
-    return [found[session] for session in sorted(found)]
-
-
-def sponsor_counts(rows: list[HistoryRow]) -> list[dict[str, int]]:
-    """Original and additional sponsors per session: the bar chart beside the grid."""
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLE_RANK, 0))
-    for row in rows:
-        counts[row.session][row.sponsor_role] += 1
     return [
         {
-            "session": session,
-            "original": c["original"],
-            "additional": c["additional"],
-            "withdrawn": c["withdrawn"],
-            "total": c["original"] + c["additional"],
+            "session": s.session,
+            "year": s.year,
+            "title": s.title,
+            "draft": s.draft,
+            "resolution": s.resolution,
         }
-        for session, c in sorted(counts.items())
+        for s in coverage
     ]
 
 
-def state_rows(rows: list[HistoryRow], sort: str, group: str | None) -> list[dict[str, Any]]:
+def sponsor_counts(coverage: list[SeriesSession]) -> list[dict[str, Any]]:
+    """Original and additional sponsors per session; None (unknown) where no list is loaded."""
+    return [
+        {
+            "session": s.session,
+            "year": s.year,
+            "original": s.original_sponsors,
+            "additional": s.additional_sponsors,
+            "withdrawn": s.withdrawn_sponsors,
+            "total": s.sponsors,
+            "listed_in": s.sponsor_list,
+        }
+        for s in coverage
+    ]
+
+
+def state_rows(rows: list[Position], sort: str, group: str | None) -> list[dict[str, Any]]:
     """One row per state with a cell per session, filtered to a regional group and sorted."""
     by_state: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
     for row in rows:
@@ -113,7 +122,7 @@ def _by_region(row: dict[str, Any]) -> tuple[Any, ...]:
 def _by_position(row: dict[str, Any]) -> tuple[Any, ...]:
     """Latest session first: sponsors before others, then yes before abstain before no."""
     ranks = [
-        (ROLE_RANK.get(c["sponsor_role"], 4), VOTE_RANK.get(c["vote"] or "", 5)) if c else (9, 9)
+        (ROLE_RANK.get(c["sponsor_role"], 9), VOTE_RANK.get(c["vote"], 5)) if c else (9, 9)
         for c in reversed(row["cells"])
     ]
     return (*ranks, *_by_name(row))

@@ -1,7 +1,9 @@
 """Response models of the HTTP API: the shapes the OpenAPI document publishes.
 
-They describe the dicts the library and `web.views` return; the API validates every response
-against them, so a change of shape in the library shows up as a failing API test.
+The library's records (positions, series, changes, resolutions, search hits) are dataclasses
+and serve as response models as they are, so the API cannot drift from the library. What is
+declared here is the web's own: the error shape, pagination, and the page arrangements of the
+dashboard (grid cells, chart data) that no library function returns.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
+
+from ungawatch.positions.records import SeriesInfo
 
 T = TypeVar("T")
 
@@ -37,42 +41,14 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
 
 
-class SearchHit(BaseModel):
-    kind: str
-    id: str
-    label: str | None
-    detail: str | None
-    url: str
+class Cell(BaseModel):
+    """One state in one session on the dashboard's grids (a `Position`, abridged)."""
 
-
-class SeriesEntry(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    id: str | int
-    name: str | None
-    sessions: list[int]
-    body: str | None
-
-
-class HistoryRow(BaseModel):
-    model_config = ConfigDict(extra="allow")
     session: int
     year: int
-    state_code: str
-    state: str
-    title: str
-    draft: str | None
-    resolution: str | None
     sponsor_role: str
-    vote: str | None
-    sources: list[str]
-    series_id: str | None = None
-    series: str | None = None
-
-
-class Cell(BaseModel):
-    session: int
-    sponsor_role: str
-    vote: str | None
+    vote: str
+    committee_vote: str | None
     symbol: str
     draft: str | None
     resolution: str | None
@@ -95,15 +71,19 @@ class SessionColumn(BaseModel):
 
 
 class SponsorCount(BaseModel):
+    """Sponsors of one session's text; every count is null (unknown) when no list is loaded."""
+
     session: int
-    original: int
-    additional: int
-    withdrawn: int
-    total: int
+    year: int
+    original: int | None
+    additional: int | None
+    withdrawn: int | None
+    total: int | None
+    listed_in: str | None
 
 
 class SeriesPage(BaseModel):
-    series: SeriesEntry
+    series: SeriesInfo
     sort: str
     group: str | None
     groups: dict[str, str]
@@ -111,97 +91,6 @@ class SeriesPage(BaseModel):
     sponsor_counts: list[SponsorCount]
     rows: list[GridRow]
     legend: dict[str, list[dict[str, str]]]
-
-
-class Document(BaseModel):
-    symbol: str | None
-    kind: str
-    kind_label: str | None
-    title: str | None
-    body: str | None
-    session: str | None
-    regular_session: int | None
-    date: str | None
-    agenda: list[str] | None
-    submitted_by: str | None
-    undl_record: str
-
-
-class Link(BaseModel):
-    from_symbol: str
-    to_symbol: str
-    relation: str
-
-
-class Adoption(BaseModel):
-    body: str | None
-    date: str | None
-    method: str
-    meeting: str | None
-    yes: int | None
-    no: int | None
-    abstain: int | None
-    non_voting: int | None
-    total: int | None
-    note: str | None
-    undl_record: str
-
-
-class Sponsor(BaseModel):
-    state_code: str
-    state: str
-    acting_for: str | None
-    listed_in: str
-    field: str
-    printed_name: str
-    undl_record: str
-
-
-class Vote(BaseModel):
-    state_code: str
-    state: str
-    vote: str
-    undl_record: str
-
-
-class Note(BaseModel):
-    symbol: str | None
-    field: str
-    message: str
-    undl_record: str
-
-
-class StateRow(BaseModel):
-    state_code: str
-    state: str
-    region: str
-    iso_numeric: str | None
-    sponsor_role: str
-    vote: str | None
-
-
-class Resolution(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    symbol: str
-    resolution: str | None
-    draft: str | None
-    title: str | None
-    session: str | None
-    year: int | None
-    body: str | None
-    agenda: list[str]
-    date: str | None
-    submitted_by: str | None
-    documents: list[Document]
-    related: list[Link]
-    adoption: Adoption | None
-    sponsors: dict[str, list[Sponsor]]
-    votes: list[Vote]
-    notes: list[Note]
-    states: list[StateRow]
-    vote_counts: dict[str, int]
-    library: dict[str, str]
-    series_id: str | None
 
 
 class FormerName(BaseModel):
@@ -251,17 +140,6 @@ class StatePage(BaseModel):
     state: StateFacts
     timeline: list[TimelineEntry]
     agreement: list[Agreement]
-
-
-class Change(BaseModel):
-    session: int
-    previous_session: int
-    title: str
-    state_code: str
-    state: str
-    change: str
-    detail: str
-    sources: list[str]
 
 
 class Coverage(BaseModel):

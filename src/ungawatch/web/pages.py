@@ -70,7 +70,7 @@ def search(
         return RedirectResponse("/", status_code=303)
     hits = data(lease, ("search", q), views.search_view, q)
     if len(hits) == 1 and offset == 0:
-        return RedirectResponse(hits[0]["url"], status_code=303)
+        return RedirectResponse(hits[0].url, status_code=303)
     context = {"q": q, "results": views.page(hits, PAGE_SIZE, offset)}
     return render(request, lease, ("search", q, offset), "search.html", lambda: context)
 

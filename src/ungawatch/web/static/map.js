@@ -45,13 +45,13 @@
 
   function classOf(row) {
     if (!row) { return "no-data"; }
-    if (colourBy === "vote") { return "vote-" + (row.vote || "none").replace(/ /g, "-"); }
+    if (colourBy === "vote") { return "vote-" + row.vote; }
     return "role-" + row.sponsor_role;
   }
 
   function label(row, name) {
     if (!row) { return name + ": not in this record"; }
-    return row.state + ": " + row.sponsor_role + (row.sponsor_role === "none" || row.sponsor_role === "unknown" ? "" : " sponsor") +
+    return row.state + ": " + row.sponsor_role + (row.sponsor_role === "not_sponsor" || row.sponsor_role === "unknown" ? "" : " sponsor") +
       (row.vote ? ", " + row.vote : "");
   }
 
