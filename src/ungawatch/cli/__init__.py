@@ -10,15 +10,11 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from ungawatch import countries as registry
-from ungawatch.analysis.conflicts import KINDS
-from ungawatch.analysis.conflicts import conflicts as find_conflicts
 from ungawatch.cli import series, sync, votes, web
 from ungawatch.cli.common import (
     DbOption,
@@ -29,17 +25,15 @@ from ungawatch.cli.common import (
     print_json,
     session_option,
 )
-from ungawatch.ingest import IngestReport, ingest_paths
-from ungawatch.positions.changes import changes as find_changes
-from ungawatch.positions.history import history as find_history
-from ungawatch.positions.history import history_frame
-from ungawatch.positions.records import Position
-from ungawatch.positions.resolution import Action, ResolutionView, SponsorRef, VoteRef
-from ungawatch.positions.resolution import resolution as find_resolution
-from ungawatch.sessions import label as session_label
 from ungawatch.settings import DB
-from ungawatch.status import status as find_status
-from ungawatch.vocabulary import STATED_ROLES, AdoptionMethod, Track, VoteOption
+
+if TYPE_CHECKING:
+    from ungawatch.ingest import IngestReport
+    from ungawatch.positions.records import Position
+    from ungawatch.positions.resolution import Action, ResolutionView, SponsorRef, VoteRef
+
+# Library modules are imported inside the commands: `ungawatch --help` and other cheap
+# commands then start without loading DuckDB, pandas or scipy.
 
 app = typer.Typer(
     help="Who sponsors, joins and votes for UN General Assembly resolutions, with the UN "
@@ -62,6 +56,8 @@ def ingest(
 
     Example: ungawatch ingest session78_committee3_drafts.xml
     """
+    from ungawatch.ingest import ingest_paths
+
     with edge(db, write=True) as store, _progress(as_json) as advance:
         assert store is not None
         report = ingest_paths(store, paths, strict=strict, progress=advance)
@@ -78,6 +74,8 @@ def _progress(quiet: bool) -> Iterator[Any]:
     if quiet or not console.is_terminal:
         yield None
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
     columns = (SpinnerColumn(), TextColumn("records"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("ingest", total=None)
@@ -128,6 +126,8 @@ def resolution(
 
     Example: ungawatch resolution A/RES/78/218
     """
+    from ungawatch.positions.resolution import resolution as find_resolution
+
     with edge(db) as store:
         assert store is not None
         view = find_resolution(store, symbol)
@@ -158,6 +158,8 @@ def _print_resolution(view: ResolutionView) -> None:
         console.print(f"  documents: {documents}", highlight=False)
     if not view.sponsors_known:
         console.print("  sponsors: no sponsor list in the database (unknown)", highlight=False)
+    from ungawatch.vocabulary import STATED_ROLES
+
     for role in STATED_ROLES:
         sponsors = view.sponsors[role.value]
         if sponsors:
@@ -179,6 +181,8 @@ def _print_resolution(view: ResolutionView) -> None:
 
 
 def _print_votes(title: str, votes: tuple[VoteRef, ...]) -> None:
+    from ungawatch.vocabulary import VoteOption
+
     for option, label in (
         (VoteOption.YES, "in favour"),
         (VoteOption.NO, "against"),
@@ -201,7 +205,7 @@ def _sponsor_name(sponsor: SponsorRef) -> str:
 def _adoption_text(adoption: Action | None) -> str:
     if adoption is None:
         return "no adoption record in the database (ingest the voting record to see it)"
-    if adoption.method is AdoptionMethod.RECORDED_VOTE:
+    if adoption.method == "recorded vote":
         counts = f"{adoption.yes}-{adoption.no}-{adoption.abstain}"
         return f"recorded vote {counts} on {adoption.date} ({adoption.meeting or 'meeting ?'})"
     return f"without a vote on {adoption.date}"
@@ -221,6 +225,9 @@ def history(
     Example: ungawatch history "human rights in the Democratic People's Republic of Korea"
     --country "South Korea"
     """
+    from ungawatch.positions.history import history as find_history
+    from ungawatch.positions.history import history_frame
+
     with edge(db) as store:
         assert store is not None
         rows = find_history(store, query, country)
@@ -254,6 +261,8 @@ _HISTORY_COLUMNS = (
 
 def _print_missing(series_id: str, rows: list[Position]) -> None:
     """Say which sessions between the first and last on record have no document loaded."""
+    from ungawatch.sessions import label as session_label
+
     held = sorted({row.session for row in rows})
     track = rows[0].track
     missing = [s for s in range(held[0], held[-1] + 1) if s not in held]
@@ -302,6 +311,8 @@ def changes(
 
     Example: ungawatch changes --query "Democratic People's Republic of Korea" --country KOR
     """
+    from ungawatch.positions.changes import changes as find_changes
+
     with edge(db) as store:
         assert store is not None
         session = session_option(session, year)
@@ -310,7 +321,7 @@ def changes(
         print_json([change.to_dict() for change in found])
         return
     if not found:
-        where = session_label(Track.GA, session) if session is not None else "any session"
+        where = f"session {session}" if session is not None else "any session"
         console.print(
             f"No changes found for {where} against an earlier session in "
             "the database (a text needs two sessions to compare)."
@@ -335,6 +346,8 @@ def countries(
 
     Example: ungawatch countries "CÃ´te d'Ivoire"
     """
+    from ungawatch import countries as registry
+
     with edge():
         states = [registry.resolve(name)] if name else list(registry.all_states())
     rows = [registry.describe(state) for state in states]
@@ -362,6 +375,8 @@ def status(db: DbOption = Path(DB.default), as_json: JsonOption = False) -> None
 
     Example: ungawatch status
     """
+    from ungawatch.status import status as find_status
+
     with edge(db) as store:
         assert store is not None
         summary = find_status(store)
@@ -411,6 +426,9 @@ def conflicts(
 
     Example: ungawatch conflicts --kind votes
     """
+    from ungawatch.analysis.conflicts import KINDS
+    from ungawatch.analysis.conflicts import conflicts as find_conflicts
+
     kinds = tuple(kind or KINDS)
     unknown = sorted(set(kinds) - set(KINDS))
     if unknown:

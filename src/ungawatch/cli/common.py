@@ -7,16 +7,17 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from ungawatch.errors import AmbiguousQuery, NotFound, SymbolError, UngawatchError, UnknownState
-from ungawatch.positions.build import ensure_current, keep_positions
 from ungawatch.sessions import session_label, session_of_year
 from ungawatch.settings import DB
-from ungawatch.store import Store, open_store, updating
+
+if TYPE_CHECKING:
+    from ungawatch.store import Store
 
 console = Console(soft_wrap=True)
 errors = Console(stderr=True, soft_wrap=True)
@@ -31,6 +32,9 @@ def edge(db: Path | None = None, *, write: bool = False) -> Iterator[Store | Non
 
     Writers work on a copy that replaces the database atomically at the end (`updating`).
     """
+    from ungawatch.positions.build import ensure_current, keep_positions
+    from ungawatch.store import open_store, updating
+
     store = None
     try:
         if db is not None and write:

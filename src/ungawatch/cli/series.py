@@ -9,8 +9,6 @@ import typer
 from rich.table import Table
 
 from ungawatch.cli.common import DbOption, JsonOption, console, edge, print_json
-from ungawatch.positions.build import relink as relink_series
-from ungawatch.positions.history import list_series
 from ungawatch.settings import DB
 
 app = typer.Typer(help="Recurring texts (series) and their sessions.", no_args_is_help=True)
@@ -28,6 +26,8 @@ def list_(
 
     Example: ungawatch series list "North Korea"
     """
+    from ungawatch.positions.history import list_series
+
     with edge(db) as store:
         assert store is not None
         found = list_series(store, words)
@@ -57,6 +57,8 @@ def relink(
 
     Example: ungawatch series relink
     """
+    from ungawatch.positions.build import relink as relink_series
+
     with edge(db, write=True) as store:
         assert store is not None
         with store.transaction():
