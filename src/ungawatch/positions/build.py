@@ -231,21 +231,21 @@ def _position_rows(
     if track == Track.HRC:
         # Any state may sponsor a Council text: every UN member of the year has a position.
         codes |= _ga_members(facts.session, track)
+    plenary = _Body(facts.plenary, facts.plenary_votes, members)
+    committee = _Body(facts.committee, facts.committee_votes, members)
     has_committee = body not in (Body.PLENARY.value, Body.HRC.value)
+    no_committee = {"committee_vote": None, "committee_document": None, "committee_record": None}
+    year = year_of(track, facts.session)
     return [
         {
             "series_id": series.id,
             "session": facts.session,
-            "year": year_of(track, facts.session),
+            "year": year,
             "body": body,
             "state_code": code,
             **_sponsor_columns(facts, code),
-            **_vote_columns("plenary", facts.plenary, facts.plenary_votes, code, members),
-            **(
-                _vote_columns("committee", facts.committee, facts.committee_votes, code, members)
-                if has_committee
-                else {"committee_vote": None, "committee_document": None, "committee_record": None}
-            ),
+            **plenary.columns("plenary", code),
+            **(committee.columns("committee", code) if has_committee else no_committee),
         }
         for code in sorted(codes)
     ]
@@ -273,40 +273,48 @@ def _sponsor_columns(facts: SessionFacts, code: str) -> dict[str, Any]:
     }
 
 
-def _vote_columns(
-    prefix: str,
-    adoption: Adoption | None,
-    votes: dict[str, Evidence],
-    code: str,
-    members: set[str] | None,
-) -> dict[str, Any]:
-    """A state's vote in one body, from the most specific evidence there is.
+class _Body:
+    """One body's action on a session's text, ready to give each state's vote in it."""
 
-    Its recorded vote; else, for a recorded vote it is missing from, present and not voting if
-    it was a member (`unvotes` leaves absent members out) and not a member otherwise; a
-    text adopted without a vote gives members `no_vote_taken`; no adoption record, or a
-    recorded vote known only by its counts (no per-state list loaded): unknown. `members` None
-    means the body's membership that session is not known. (Main Committees are committees of
-    the whole: their members are the Assembly's.) A per-state list that accounts for fewer
-    votes than the record's counts is partial: the states it lacks are unknown too.
-    """
-    fact = votes.get(code)
-    member = None if members is None else code in members
-    document = adoption.document if adoption else None
-    record = adoption.record if adoption else None
-    if fact is not None:
-        value, document, record = fact.value, fact.document, fact.record
-    elif member is False:
-        value = VoteOption.NOT_MEMBER.value
-    elif adoption is None or member is None:
-        value, document, record = VoteOption.UNKNOWN.value, None, None
-    elif adoption.method is AdoptionMethod.RECORDED_VOTE and not _complete(adoption, votes):
-        value = VoteOption.UNKNOWN.value
-    elif adoption.method is AdoptionMethod.WITHOUT_VOTE:
-        value = VoteOption.NO_VOTE_TAKEN.value
-    else:
-        value = VoteOption.NON_VOTING.value
-    return {f"{prefix}_vote": value, f"{prefix}_document": document, f"{prefix}_record": record}
+    def __init__(
+        self, adoption: Adoption | None, votes: dict[str, Evidence], members: set[str] | None
+    ) -> None:
+        self.adoption, self.votes, self.members = adoption, votes, members
+        self.complete = adoption is not None and _complete(adoption, votes)
+
+    def columns(self, prefix: str, code: str) -> dict[str, Any]:
+        """A state's vote in this body, from the most specific evidence there is.
+
+        Its recorded vote; else, for a recorded vote it is missing from, present and not
+        voting if it was a member (`unvotes` leaves absent members out) and not a member
+        otherwise; a text adopted without a vote gives members `no_vote_taken`; no adoption
+        record, or a recorded vote known only by its counts (no per-state list loaded):
+        unknown. `members` None means the body's membership that session is not known. (Main
+        Committees are committees of the whole: their members are the Assembly's.) A
+        per-state list that accounts for fewer votes than the record's counts is partial:
+        the states it lacks are unknown too.
+        """
+        adoption, fact = self.adoption, self.votes.get(code)
+        member = None if self.members is None else code in self.members
+        document = adoption.document if adoption else None
+        record = adoption.record if adoption else None
+        if fact is not None:
+            value, document, record = fact.value, fact.document, fact.record
+        elif member is False:
+            value = VoteOption.NOT_MEMBER.value
+        elif adoption is None or member is None:
+            value, document, record = VoteOption.UNKNOWN.value, None, None
+        elif adoption.method is AdoptionMethod.WITHOUT_VOTE:
+            value = VoteOption.NO_VOTE_TAKEN.value
+        elif not self.complete:
+            value = VoteOption.UNKNOWN.value
+        else:
+            value = VoteOption.NON_VOTING.value
+        return {
+            f"{prefix}_vote": value,
+            f"{prefix}_document": document,
+            f"{prefix}_record": record,
+        }
 
 
 def _complete(adoption: Adoption, votes: dict[str, Evidence]) -> bool:

@@ -22,6 +22,8 @@ class Store:
     """A DuckDB database holding documents, sponsorships, votes and their provenance."""
 
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: str) -> None:
+        # DuckDB draws its own progress bar on stderr for slow queries; ours is the CLI's.
+        connection.execute("SET enable_progress_bar = false")
         self.connection = connection
         self.path = path
         self._hashes: dict[str, dict[str, str]] = {}
