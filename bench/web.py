@@ -31,8 +31,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
-from ungawatch.positions.history import DRAFT_KINDS
-from ungawatch.positions.series import list_series
+from ungawatch.positions.history import DRAFT_KINDS, list_series
 from ungawatch.store import open_store
 from ungawatch.web.server import free_port
 
@@ -63,7 +62,7 @@ def build_database(data: Path, target: Path) -> list[str]:
 def endpoint_urls(db: Path) -> dict[str, list[str]]:
     """The URLs each endpoint is timed on: every series, every resolution and draft..."""
     with open_store(db, read_only=True) as store:
-        series = [str(entry["id"]) for entry in list_series(store)]
+        series = [entry.id for entry in list_series(store)]
         symbols = [
             str(row["symbol"])
             for row in store.rows(

@@ -115,6 +115,21 @@ def test_changes_cli_prints_sentences(texts_db: Path) -> None:
     assert [row["event"] for row in json.loads(out)] == ["gap", "first_ever"]
 
 
+def test_a_session_not_in_the_database_is_said_to_be_missing(texts_db: Path) -> None:
+    result = CliRunner().invoke(app, ["changes", "--session", "80", "--db", str(texts_db)])
+    assert result.exit_code == 2
+    assert "session 80 (2025–26) is not in the database" in result.stderr
+    result = CliRunner().invoke(
+        app, ["changes", "--year", "2023", "--country", "KOR", "--db", str(texts_db)]
+    )
+    assert result.exit_code == 0 and "year 2023: session 78 (2023–24)" in result.stderr
+    assert "78 (2023): Republic of Korea sponsored" in result.stdout
+    result = CliRunner().invoke(
+        app, ["changes", "--year", "2023", "--session", "78", "--db", str(texts_db)]
+    )
+    assert result.exit_code == 2
+
+
 def test_returned_streak_and_stopped(texts_db: Path, tmp_path: Path) -> None:
     # Made-up sessions 76 and 77 of the DPRK text, to exercise each kind of event.
     earlier = tmp_path / "sessions76_77.xml"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -141,3 +143,14 @@ def test_conflicts_command(tmp_path: Path, drafts_xml: Path) -> None:
     assert code == 0 and json.loads(out) == []
     code, _, err = run("conflicts", "--db", db, "--kind", "bogus")
     assert code == 2 and "unknown --kind bogus" in err
+
+
+def test_importing_the_package_loads_no_database_library() -> None:
+    """`ungawatch --help` must start fast: the heavy libraries load only when a command
+    needs them."""
+    code = (
+        "import sys, ungawatch, ungawatch.vocabulary, ungawatch.sessions; "
+        "print(sorted(m for m in ('duckdb', 'pandas', 'scipy', 'pyarrow') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -139,6 +139,22 @@ def test_changes_narrate_votes_but_never_read_an_unknown_list_as_not_sponsoring(
     assert not [c for c in japan if c.event in ("left", "stopped", "returned", "first_ever")]
 
 
+def test_counts_of_unknown_sponsor_lists_are_unknown_not_zero(
+    loaded: tuple[Store, dict[str, list[int]]],
+) -> None:
+    store, _ = loaded
+    coverage = {s.session: s for s in series_sessions(store, DPRK_ID)}
+    for session in (60, 61, 63, 64, 65, 66, 69, 70):
+        known = coverage[session]
+        assert known.sponsor_list is None and known.sponsors is None, session
+        assert (known.original_sponsors, known.additional_sponsors) == (None, None)
+        assert known.plenary is not None and known.plenary.method == "recorded vote"
+    assert coverage[62].sponsor_list == DRAFT_62 and coverage[62].original_sponsors == 48
+    assert coverage[78].sponsors == 62
+    # A session of the series that is not in the database at all is said to be missing.
+    assert find_series(store, DPRK_ID).missing_sessions == (67, 68, 71, 72, 73, 74, 75, 76, 77)
+
+
 def test_the_unvotes_apostrophe_mojibake_is_repaired() -> None:
     assert repair_mojibake(DESCR_4604).startswith(f"{DPRK_TITLE} : resolution")
     assert repair_mojibake(SHORT_4604) == (
