@@ -41,7 +41,7 @@ from ungawatch.errors import SourceError, SymbolError, UnknownState
 from ungawatch.store import Store
 from ungawatch.symbols import parse_symbol
 from ungawatch.titles import title_key
-from ungawatch.vocabulary import TEXT_KINDS, Body, Track
+from ungawatch.vocabulary import TEXT_KINDS, Body, Track, precedence_sql
 
 BY_TITLE, BY_CITATION, BY_OVERRIDE = "title", "citation", "override"
 # The cataloguing tail of a resolution's title in `unvotes` and the Library's voting data:
@@ -261,8 +261,8 @@ def _roll_call_texts(
         "SELECT r.symbol, r.session, r.title, r.descr, r.short FROM roll_calls r "
         "JOIN canonical_roll_calls c USING (source_kind, record_id) "
         "WHERE NOT c.amendment AND NOT c.paragraph AND r.symbol LIKE 'A/RES/%' "
-        "AND r.session IS NOT NULL ORDER BY r.symbol, "
-        "CASE r.source_kind WHEN 'undl-voting-csv' THEN 0 ELSE 1 END, r.date, r.record_id"
+        "AND r.session IS NOT NULL "
+        f"ORDER BY r.symbol, {precedence_sql('r.source_kind')}, r.date, r.record_id"
     )
     texts: dict[str, SeriesText] = {}
     for row in rows:
