@@ -32,6 +32,7 @@ def edge(db: Path | None = None, *, write: bool = False) -> Iterator[Store | Non
 
     Writers work on a copy that replaces the database atomically at the end (`updating`).
     """
+    from ungawatch.alerts.derive import keep_events
     from ungawatch.positions.build import ensure_current, keep_positions
     from ungawatch.store import open_store, updating
 
@@ -40,6 +41,7 @@ def edge(db: Path | None = None, *, write: bool = False) -> Iterator[Store | Non
         if db is not None and write:
             with updating(db) as store:
                 keep_positions(store)
+                keep_events(store)
                 yield store
             return
         if db is not None:
