@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from ungawatch import countries
 from ungawatch.alerts.narrate import body_name, cite, day, join, names, span
 from ungawatch.alerts.standing import sponsor_comparison
 from ungawatch.positions.history import state_name
@@ -338,10 +339,16 @@ def vote_changed(log: _Log, rows: list[Row]) -> EventText:
     first = rows[0]
     series, session = log.series(str(first["series_id"])), int(first["session"])
     lines = [vote_line(log, row) for row in rows]
+    track = series.track
     listed = join(
-        f"{_name(str(r['state_code']), series.track, session)} ({_VOTED[str(r['vote'])]}, "
-        f"{_VOTED[str(r['previous'])]} in session {r['previous_session']})"
-        for r in rows
+        sorted(
+            (
+                f"{_name(str(r['state_code']), track, session)} ({_VOTED[str(r['vote'])]}; "
+                f"{_VOTED[str(r['previous'])]} in {label(track, int(r['previous_session']))})"
+                for r in rows
+            ),
+            key=countries.normalize_name,
+        )
     )
     earlier = _documents(rows, lambda r: r["previous_document"])
     summary = (
