@@ -59,14 +59,19 @@ def sponsor_comparison(standing: Standing, session: int) -> str:
         run = _run(earlier, session)
         if run >= 2:
             first = session - run
+            run_documents = cite(*(p.sponsor_document for p in earlier[-run:]))
             parts.append(
                 f"a sponsor in each session from {label(track, first)} on, "
-                f"{run + 1} in a row with this one"
+                f"{run + 1} in a row with this one {run_documents}".rstrip()
             )
     elif last.is_sponsor:
         run = _run(earlier[:-1], last.session) + 1
         if run >= 2:
-            parts.append(f"it had been a sponsor in {run} consecutive sessions until then")
+            run_documents = cite(*(p.sponsor_document for p in earlier[-run:]))
+            parts.append(
+                f"it had been a sponsor in {run} consecutive sessions until then "
+                f"{run_documents}".rstrip()
+            )
     return "; ".join(parts)
 
 
@@ -78,7 +83,11 @@ def _since(track: Track, earlier: list[Position]) -> str:
             f"a sponsor again for the first time since {label(track, back.session)} "
             f"{cite(back.sponsor_document)}"
         )
-    return f"a sponsor for the first time in the {len(earlier) + 1} sessions with a list on record"
+    lists = cite(*(p.sponsor_document for p in earlier))
+    return (
+        f"a sponsor for the first time in the {len(earlier) + 1} sessions with a list on record "
+        f"{lists}"
+    ).rstrip()
 
 
 def _run(earlier: list[Position], session: int) -> int:
