@@ -53,19 +53,20 @@ def _atom(events: list[Event], path: str, title: str, base_url: str, page: str) 
     feed.subtitle("Sponsor lists, adoptions and votes on UN resolutions, as the record changes.")
     feed.updated(max((_when(e.seen_at) for e in events), default=_EPOCH))
     for event in reversed(events):  # feedgen prepends: oldest first gives newest on top
-        _entry(feed, event, base)
+        _entry(feed, event, base, lines=path.startswith("/feeds/states/"))
     return bytes(feed.atom_str(pretty=True))
 
 
-def _entry(feed: FeedGenerator, event: Event, base: str) -> None:
+def _entry(feed: FeedGenerator, event: Event, base: str, *, lines: bool) -> None:
+    """One event; a state's feed adds the event's sentence on that state."""
     entry = feed.add_entry()
     entry.id(f"urn:uuid:{event.event_id}")
     entry.title(event.title)
     entry.updated(_when(event.seen_at))
     entry.published(_when(event.seen_at))
     entry.category(term=event.kind.value)
-    lines = "\n".join(line.sentence for line in event.lines)
-    entry.content(f"{event.summary}\n\n{lines}".strip(), type="text")
+    said = "\n".join(line.sentence for line in event.lines) if lines else ""
+    entry.content(f"{event.summary}\n\n{said}".strip(), type="text")
     if event.series_id and event.session is not None:
         link = f"{base}/briefings/{quote(event.series_id, safe='')}/{event.session}"
         entry.link(href=link, rel="alternate", type="text/html")
