@@ -183,3 +183,28 @@ class ChangeEvent(StrEnum):
     STREAK = "streak"
     VOTE_CHANGED = "vote_changed"
     GAP = "gap"
+
+
+class EventKind(StrEnum):
+    """What an entry of the event log announces about a series' record (see `alerts`).
+
+    A draft issued with its original sponsors; states joining its sponsors (additional
+    sponsors, a revision's list) or leaving them (a withdrawal, a name no record states any
+    more); a body's action on the text; per-state votes recorded after the action was known;
+    states whose vote differs from their last earlier vote on record in the same body.
+    """
+
+    NEW_DRAFT = "new_draft"
+    SPONSORS_JOINED = "sponsors_joined"
+    SPONSORS_LEFT = "sponsors_left"
+    ADOPTED = "adopted"
+    VOTES_RECORDED = "votes_recorded"
+    VOTE_CHANGED = "vote_changed"
+
+
+class DeliveryStatus(StrEnum):
+    """Where a webhook delivery of one event to one watch stands."""
+
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"

@@ -32,6 +32,8 @@ def edge(db: Path | None = None, *, write: bool = False) -> Iterator[Store | Non
 
     Writers work on a copy that replaces the database atomically at the end (`updating`).
     """
+    from ungawatch.alerts.derive import keep_events
+    from ungawatch.alerts.webhooks import waiting
     from ungawatch.positions.build import ensure_current, keep_positions
     from ungawatch.store import open_store, updating
 
@@ -40,7 +42,14 @@ def edge(db: Path | None = None, *, write: bool = False) -> Iterator[Store | Non
         if db is not None and write:
             with updating(db) as store:
                 keep_positions(store)
+                keep_events(store)
                 yield store
+                pending = waiting(store)
+            if pending:
+                # Webhooks of the events this write announced, once it is committed.
+                from ungawatch.cli.alerts import deliver_waiting
+
+                deliver_waiting(db)
             return
         if db is not None:
             ensure_current(db)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from ungawatch.alerts.derive import keep_events
 from ungawatch.ingest.formats import FORMATS, Format, detect_format
 from ungawatch.ingest.report import IngestReport, Problem, Progress
 from ungawatch.positions.build import keep_positions
@@ -26,6 +27,7 @@ def ingest_paths(
     """Ingest files one by one; each file is one transaction, which also brings the stored
     series and positions up to date with what it wrote."""
     keep_positions(store)
+    keep_events(store)
     report = IngestReport()
     for path in paths:
         ingest_file(store, path, report, strict=strict, progress=progress)

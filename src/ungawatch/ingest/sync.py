@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from ungawatch.alerts.derive import keep_events
 from ungawatch.ingest.archive import Archive, ArchivedPage, Run
 from ungawatch.ingest.records import ingest_records
 from ungawatch.ingest.report import IngestReport
@@ -140,6 +141,7 @@ def sync(
     Call `finish(archive, report)` once the store is committed.
     """
     keep_positions(store)
+    keep_events(store)
     report = SyncReport()
     for query in queries:
         try:
@@ -381,6 +383,7 @@ def reparse(
     next sync asks only for what changed since.
     """
     keep_positions(store)
+    keep_events(store)
     pages = archive.all_pages()
     newest, watermarks = _newest_versions(pages)
     report = IngestReport()

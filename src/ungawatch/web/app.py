@@ -21,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic_core import to_json
 
 from ungawatch import __version__
-from ungawatch.web import api, errors, pages
+from ungawatch.web import api, briefings, errors, feeds, pages
 from ungawatch.web.grid import LEGEND
 from ungawatch.web.responses import Edge
 from ungawatch.web.snapshots import SnapshotPool
@@ -69,6 +69,9 @@ def create_app(db: Path) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(folder.joinpath("static"))), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(briefings.api)
+    app.include_router(briefings.pages)
+    app.include_router(feeds.router)
     app.add_middleware(Edge, pool=pool, security=SECURITY_HEADERS)
     errors.install(app, templates)
     return app
