@@ -374,7 +374,9 @@ def _counts(
     found: list[Trigger] = []
     sponsor_context = bool(_SPONSOR_CONTEXT.search(text))
     initial = bool(re.search(r"\b(?:first|initial(?:ly)?|original(?:ly)?|released)\b", text, re.I))
-    final = bool(re.search(r"\b(?:total|at adoption|bringing|final|in all)\b", text, re.I))
+    final = bool(
+        re.search(r"\b(?:total|at adoption|bringing|final|in all|adopted|passed)\b", text, re.I)
+    )
     for match in _TOTAL.finditer(text):
         value = cardinal(match["n"])
         if value is not None and sponsor_context:
