@@ -134,11 +134,11 @@ def _sponsorship(claim: Claim, target: str) -> list[Atom]:
 def _streak(claim: Claim, target: str) -> list[Atom]:
     year = claim.last_year or int(claim.story_date[:4])
     if claim.assertion is Assertion.FIRST_ADOPTED:
-        return [Atom("streak_start", target, None, claim.since_year, body=_track_body(claim))]
+        return [Atom("streak_start", target, None, claim.since_year, body=_track_body(claim), stage="first")]
     if claim.assertion is Assertion.CONSECUTIVE and claim.ordinal:
         start = year - claim.ordinal + 1
         if not claim.states:
-            return [Atom("streak_start", target, None, start, body=_track_body(claim))] + [
+            return [Atom("streak_start", target, None, start, body=_track_body(claim), stage="run")] + [
                 Atom("adopted", target, y, True, required=False) for y in range(start, year + 1)
             ]
         return [

@@ -196,6 +196,18 @@ def _count_decision(decision: Decision, claim: Claim, reports: ReportIndex) -> D
         for stage, values in by_stage.items()
     }
     final, initial = settled["final"], settled["initial"]
+    for statement in statements:
+        decision.evidence.append(
+            Evidence(
+                EvidenceTier.REPORTS,
+                f"reported by {statement.report.outlet} ({statement.report.published}): "
+                f"“{statement.quote}” — {statement.claim.normalized}",
+                None,
+                outlet=statement.report.outlet,
+                published=statement.report.published,
+                url=statement.report.url,
+            )
+        )
     stage = claim.stage or "final"
     wanted = initial if stage == "initial" else final
     if wanted is not None:

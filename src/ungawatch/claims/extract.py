@@ -41,6 +41,11 @@ _BODIES: tuple[tuple[re.Pattern[str], Body | None, Track], ...] = (
     (re.compile(r"\bcommittee\b", re.I), Body.C3, Track.GA),
     (re.compile(r"plenary|full assembly|general assembly|\bUNGA\b", re.I), Body.PLENARY, Track.GA),
 )
+_LEFT_BODY = re.compile(
+    r"\b(?:withdr\w+|left|quit|pulled out)\s+(?:from\s+)?the\s+(?:U\.?N\.?\s+)?"
+    r"(?:Human Rights Council|General Assembly)",
+    re.I,
+)
 _TOPIC_BEFORE = frozenset(
     "on condemning condemn condemned condemns criticizing criticising criticize criticise "
     "criticized criticised over about regarding concerning".split()
@@ -118,7 +123,32 @@ def extract(text: str, day: date) -> list[Claim]:
         found = _sentence_claims(sentence, story, previous)
         claims += found
         previous = found or previous
-    return _deduplicated(claims, text)
+    return _deduplicated(_record_counts(claims), text)
+
+
+def _record_counts(claims: list[Claim]) -> list[Claim]:
+    """ "The vote tied the record of support ... The vote was 187 in favor": a record claim
+    takes the count in favour of the vote stated next to it (same or next sentence)."""
+    done = []
+    for index, claim in enumerate(claims):
+        if claim.assertion is Assertion.RECORD_HIGH and claim.number is None:
+            later = [
+                c
+                for c in claims[index + 1 : index + 6]
+                if c.assertion is Assertion.TALLY and c.yes is not None
+                and c.sentence.start - claim.sentence.end <= 2
+            ]
+            if later:
+                claim = replace(claim, number=later[0].yes, first_year=later[0].first_year, last_year=later[0].last_year)
+                claim = replace(claim, normalized=_normalized(claim))
+        done.append(claim)
+    return done
+
+
+def _normalized(claim: Claim) -> str:
+    from ungawatch.claims.describe import normalized
+
+    return normalized(claim)
 
 
 def _sentences(clean: str, story: Story) -> Iterator[Sentence]:
@@ -195,7 +225,10 @@ def _topic(doc: Doc, span: Span, topic: list[Mention]) -> Topic:
 
 
 def _body(text: str) -> tuple[Body | None, Track | None]:
-    """The body a sentence names; "the General Assembly's Third Committee" is the committee."""
+    """The body a sentence names; "the General Assembly's Third Committee" is the committee.
+    A body a state left ("having withdrawn from the U.N. Human Rights Council") is not where
+    the sentence's action took place."""
+    text = _LEFT_BODY.sub(" ", text)
     for pattern, body, track in _BODIES:
         if pattern.search(text):
             if pattern.pattern.startswith("security"):

@@ -24,7 +24,7 @@ from ungawatch.store import Store
 from ungawatch.vocabulary import AdoptionMethod, Body, SponsorRole, Track, VoteOption
 
 _TITLE_STOP = frozenset(
-    "of the in and on a an to for by with situation question resolution resolutions "
+    "of the in and on a an to for by with against situation question resolution resolutions "
     "draft its their his her".split()
 )
 
@@ -59,6 +59,8 @@ class Record:
     store: Store
     _series: list[SeriesInfo] | None = None
     _sessions: dict[str, list[SeriesSession]] = field(default_factory=dict)
+    _votes: dict[tuple[str, bool], list[dict[str, Any]]] = field(default_factory=dict)
+    _targets: dict[tuple[Topic, Track | None], Target | None] = field(default_factory=dict)
 
     # --- targets ---------------------------------------------------------------------------
 
@@ -70,6 +72,11 @@ class Record:
     def target(self, topic: Topic, track: Track | None) -> Target | None:
         """The series a topic names (best title match, all its states named), else recorded
         votes whose title matches, else the bare topic."""
+        if (topic, track) not in self._targets:
+            self._targets[(topic, track)] = self._target(topic, track)
+        return self._targets[(topic, track)]
+
+    def _target(self, topic: Topic, track: Track | None) -> Target | None:
         if topic.empty:
             return None
         wanted = _topic_words(topic)
@@ -227,7 +234,7 @@ class Record:
         if target.title_words and body != "committee":
             for row in self.recorded_votes(target, year):
                 cast = self.store.rows(
-                    "SELECT vote FROM all_roll_call_votes WHERE source_kind = ? AND record_id = ? AND state_code = ?",
+                    "SELECT vote FROM roll_call_votes WHERE source_kind = ? AND record_id = ? AND state_code = ?",
                     [row["source_kind"], row["record_id"], code],
                 )
                 if cast:
@@ -268,57 +275,56 @@ class Record:
             symbols = [s.resolution for s in self.sessions(target.series) if s.resolution]
             where, parameters = "r.symbol IN (SELECT unnest(?::VARCHAR[]))", [symbols]
         elif target.title_words:
-            return [
-                row
-                for row in self._titled_votes(target.title_words, amendments)
-                if year is None or str(row["date"])[:4] == str(year)
-            ]
+            key = (target.key, amendments)
+            if key not in self._votes:
+                self._votes[key] = _titled_votes(self.store, target.title_words, amendments)
+            rows = self._votes[key]
+            return [row for row in rows if year is None or str(row["date"])[:4] == str(year)]
         else:
             return []
-        rows = self.store.rows(
-            "SELECT r.source_kind, r.record_id, r.symbol, CAST(r.date AS VARCHAR) AS date, c.yes, c.no, "
-            "c.abstain FROM roll_calls r JOIN canonical_roll_calls c USING (source_kind, record_id) "
-            f"WHERE {where} AND c.amendment = ? ORDER BY r.date",
-            [*parameters, amendments],
-        )
-        return [r for r in self._with_counts(rows) if year is None or str(r["date"])[:4] == str(year)]
-
-    def _titled_votes(self, words: tuple[str, ...], amendments: bool) -> list[dict[str, Any]]:
-        return _titled_votes_cached(self.store, words, amendments)
-
-    def _with_counts(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [_counted(self.store, row) for row in rows]
+        key = (target.key, amendments)
+        if key not in self._votes:
+            self._votes[key] = counted_votes(self.store, where, [*parameters, amendments])
+        return [r for r in self._votes[key] if year is None or str(r["date"])[:4] == str(year)]
 
 
-def _counted(store: Store, row: dict[str, Any]) -> dict[str, Any]:
-    """A roll call with its counts; `unvotes` gives none, so they are counted from its votes."""
-    if row.get("yes") is not None:
-        return row
-    counts = store.rows(
-        "SELECT count(*) FILTER (WHERE vote = 'Y') AS yes, count(*) FILTER (WHERE vote = 'N') AS no, "
-        "count(*) FILTER (WHERE vote = 'A') AS abstain FROM all_roll_call_votes "
-        "WHERE source_kind = ? AND record_id = ?",
-        [row["source_kind"], row["record_id"]],
-    )[0]
-    return row | counts
+_COUNTED = """
+WITH chosen AS ({chosen}),
+counted AS (
+    SELECT source_kind, record_id, count(*) FILTER (WHERE vote = 'Y') AS y,
+           count(*) FILTER (WHERE vote = 'N') AS n, count(*) FILTER (WHERE vote = 'A') AS a
+    FROM roll_call_votes WHERE (source_kind, record_id) IN (SELECT source_kind, record_id FROM chosen)
+    GROUP BY ALL
+)
+SELECT chosen.* EXCLUDE (yes, no, abstain), coalesce(chosen.yes, counted.y) AS yes,
+       coalesce(chosen.no, counted.n) AS no, coalesce(chosen.abstain, counted.a) AS abstain
+FROM chosen LEFT JOIN counted USING (source_kind, record_id) ORDER BY chosen.date
+"""
+_CHOSEN = (
+    "SELECT r.source_kind, r.record_id, r.symbol, CAST(r.date AS VARCHAR) AS date, r.title, "
+    "r.descr, r.short, c.yes, c.no, c.abstain FROM roll_calls r JOIN canonical_roll_calls c "
+    "USING (source_kind, record_id) WHERE {where} AND c.amendment = ?"
+)
 
 
-def _titled_votes_cached(store: Store, words: tuple[str, ...], amendments: bool) -> list[dict[str, Any]]:
+def counted_votes(store: Store, where: str, parameters: list[Any]) -> list[dict[str, Any]]:
+    """Canonical recorded votes with their counts; `unvotes` gives none, so they are counted
+    from its votes (in the same query)."""
+    return store.rows(_COUNTED.format(chosen=_CHOSEN.format(where=where)), parameters)
+
+
+def _titled_votes(store: Store, words: tuple[str, ...], amendments: bool) -> list[dict[str, Any]]:
+    """Recorded votes whose (repaired) title has exactly these distinctive words."""
     long_words = [w for w in words if len(w) >= 5 and not w.isupper()]
     clause = " AND ".join(["lower(coalesce(r.title, r.descr, r.short, '')) LIKE ?"] * len(long_words))
-    rows = store.rows(
-        "SELECT r.source_kind, r.record_id, r.symbol, CAST(r.date AS VARCHAR) AS date, r.title, "
-        "r.descr, r.short, c.yes, c.no, c.abstain FROM roll_calls r JOIN canonical_roll_calls c "
-        f"USING (source_kind, record_id) WHERE {clause or 'true'} AND c.amendment = ? ORDER BY r.date",
-        [*(f"%{w}%" for w in long_words), amendments],
-    )
+    rows = counted_votes(store, clause or "true", [*(f"%{w}%" for w in long_words), amendments])
     wanted = set(words)
-    kept = []
-    for row in rows:
-        title = roll_call_title(row["title"], row["descr"], row["short"])
-        if title and _title_words(title) == wanted:
-            kept.append(_counted(store, row))
-    return kept
+    return [
+        row
+        for row in rows
+        if (title := roll_call_title(row["title"], row["descr"], row["short"]))
+        and _title_words(title) == wanted
+    ]
 
 
 def _adoption_answer(target: Target, session: SeriesSession, action: Adoption, body: str) -> Answer:

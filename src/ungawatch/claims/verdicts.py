@@ -128,8 +128,14 @@ def _record(
         if answer is None:
             return None, None, []
         earlier = isinstance(answer.value, int) and isinstance(atom.value, int) and answer.value < atom.value
-        note = [] if earlier else ["the record holds a text of that year, but cannot show that none came before it"]
-        return answer, (False if earlier else None), note
+        if earlier and atom.stage == "first":
+            return answer, False, []  # "first adopted in 2010", yet a text of 2005 is loaded
+        note = (
+            "an earlier text is loaded: the run may be longer, or broken by a year without one"
+            if earlier
+            else "the record holds a text of that year, but cannot show that none came before it"
+        )
+        return answer, None, [note]
     if year is None:
         return None, None, []
     handler = _HANDLERS.get(atom.what)
