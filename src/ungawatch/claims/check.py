@@ -130,16 +130,28 @@ def _combine(claim: Claim, target: Target, decisions: list[Decision]) -> Finding
 
 
 def _explain(verdict: Verdict, tier: EvidenceTier, decisions: list[Decision]) -> str:
-    decided = [d for d in decisions if d.status != "open"]
+    """Why, in one or two sentences: the deciding source for the first year it decides, and
+    how many other years it decides the same way."""
     if verdict is Verdict.NOT_IN_RECORD:
+        decided = [d for d in decisions if d.status != "open"]
         open_years = sorted({d.atom.year for d in decisions if d.status == "open" and d.atom.year})
         missing = f" (open: {', '.join(map(str, open_years))})" if open_years else ""
         base = "no loaded document decides it, nor two independent reports that agree" + missing
         if decided:
-            base += "; decided: " + "; ".join(dict.fromkeys(d.says or "" for d in decided))
+            base += "; decided: " + _first(decided)
         return base
+    status = "disagree" if verdict is Verdict.CONTRADICTED else "agree"
+    chosen = [d for d in decisions if d.status == status]
     source = "the UN record in the database" if tier is EvidenceTier.RECORD else "reports (not a UN record)"
-    return f"{verdict.value} by {source}: " + "; ".join(dict.fromkeys(d.says or "" for d in decided))
+    return f"{verdict.value} by {source}: {_first(chosen)}"
+
+
+def _first(decisions: list[Decision]) -> str:
+    first = decisions[0]
+    year = f"{first.atom.year}: " if first.atom.year else ""
+    more = len({d.atom.year for d in decisions}) - 1
+    tail = f" (and {more} more year{'s' if more > 1 else ''} alike)" if more > 0 else ""
+    return f"{year}{first.says}{tail}"
 
 
 def _timeline(claim: Claim, decisions: list[Decision]) -> str | None:

@@ -35,7 +35,9 @@ _NEGATIVE = re.compile(
 _NOT_AMONG = re.compile(r"\bnot\s+(?:initially\s+|originally\s+)?among\s+the\s+\w+", re.I)
 _WITHDREW = re.compile(
     r"\b(?:withdr(?:ew|aw|awn|awing|aws)|pulled out|pull out|dropped out)\b"
-    r"(?!\s+from\s+the\s+(?:U\.?N\.?\s+)?Human Rights Council)",
+    r"(?!\s+from\s+the\s+(?:U\.?N\.?\s+)?Human Rights Council)"
+    r"(?:\s+(?:its|their)\s+name)?"
+    r"(?:\s+(?:from|as)\s+(?:a\s+|the\s+)?(?:co_?sponsor\w*|sponsor\w*|list of co_?sponsors))?",
     re.I,
 )
 _RETURNED = re.compile(

@@ -72,18 +72,26 @@ def _by_reports(decision: Decision, atom: Atom, claim: Claim, reports: ReportInd
             agree.append(statement)
         elif verdict is False:
             disagree.append(statement)
-    if independent(agree) >= 2 and not disagree:
+    yes, no = independent(agree), independent(disagree)
+    if yes >= 2 and yes > no:
         decision.status, decision.tier = "agree", EvidenceTier.REPORTS
-        decision.says = _reported(agree)
-    elif independent(disagree) >= 2 and not agree:
+        decision.says = _reported(agree) + _against(disagree)
+    elif no >= 2 and no > yes:
         decision.status, decision.tier = "disagree", EvidenceTier.REPORTS
-        decision.says = _reported(disagree)
+        decision.says = _reported(disagree) + _against(agree)
     elif agree or disagree:
         decision.notes.append(
-            f"reports do not decide it: {len(agree)} agree, {len(disagree)} disagree "
-            "(two independent reports that agree, and none against, are needed)"
+            f"reports do not decide it: {yes} independent report(s) agree, {no} disagree "
+            "(at least two independent reports, more than on the other side, are needed)"
         )
     return decision
+
+
+def _against(statements: list[Statement]) -> str:
+    if not statements:
+        return ""
+    outlets = sorted({s.report.outlet for s in statements})
+    return f" (outweighing {'; '.join(outlets)}, which says otherwise)"
 
 
 def independent(statements: list[Statement]) -> int:
