@@ -155,12 +155,13 @@ class CheckReport:
     date_source: str  # given | text | today
     findings: tuple[Finding, ...]
     excluded_reports: tuple[str, ...] = ()  # reports not used as evidence (the story itself)
+    counts: dict[str, int] = field(default_factory=dict)  # claims per verdict
 
-    def counts(self) -> dict[str, int]:
+    def __post_init__(self) -> None:
         tally = {verdict.value: 0 for verdict in Verdict}
         for finding in self.findings:
             tally[finding.verdict.value] += 1
-        return tally
+        self.counts.update(tally)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"counts": self.counts()}
+        return asdict(self)

@@ -97,7 +97,7 @@ def _read(path: str) -> str:
 
 
 def _print(report: CheckReport) -> None:
-    counts = ", ".join(f"{n} {v}" for v, n in report.counts().items())
+    counts = ", ".join(f"{n} {v}" for v, n in report.counts.items())
     console.print(
         f"Story dated {report.story_date} ({report.date_source}); {len(report.findings)} "
         f"claims: {counts}",
