@@ -135,7 +135,10 @@ def score(label: Label, finding: Finding) -> int:
 def build_database(data: Path, folder: Path) -> tuple[Path, list[str]]:
     db = folder / "bench.duckdb"
     notes = []
-    un = [data / "undl" / "session78_committee3_drafts.xml", *sorted((data / "undocs").glob("*.txt"))]
+    un = [
+        data / "undl" / "session78_committee3_drafts.xml",
+        *sorted((data / "undocs").glob("*.txt")),
+    ]
     un += sorted((data / "unvotes").glob("*.csv.gz"))
     with open_store(db) as store:
         ingest_paths(store, [p for p in un if p.exists()])
@@ -157,7 +160,11 @@ def build_database(data: Path, folder: Path) -> tuple[Path, list[str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path(os.environ.get("UNGAWATCH_TESTDATA") or REPO.parent / "shared" / "data"))
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=Path(os.environ.get("UNGAWATCH_TESTDATA") or REPO.parent / "shared" / "data"),
+    )
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     news = sorted((args.data / "news").glob("*.md"))
@@ -193,14 +200,22 @@ def report(news, checked, notes, built, times, peak, verbose) -> None:  # type: 
     # the claims that went to it.
     owner: dict[int, tuple[int, Label]] = {}
     for name, found in findings.items():
-        story_labels = [l for l in labels if l.file == name]
+        story_labels = [lab for lab in labels if lab.file == name]
         for finding in found:
-            best = max(((score(l, finding), i, l) for i, l in enumerate(story_labels)), default=(0, 0, None), key=lambda x: (x[0], -x[1]))
+            best = max(
+                ((score(lab, finding), i, lab) for i, lab in enumerate(story_labels)),
+                default=(0, 0, None),
+                key=lambda x: (x[0], -x[1]),
+            )
             if best[0] > 0 and best[2] is not None:
                 owner[id(finding)] = (best[0], best[2])
                 matched_findings.add(id(finding))
     for label in labels:
-        mine = [(owner[id(f)][0], f) for f in findings[label.file] if id(f) in owner and owner[id(f)][1] is label]
+        mine = [
+            (owner[id(f)][0], f)
+            for f in findings[label.file]
+            if id(f) in owner and owner[id(f)][1] is label
+        ]
         for _, finding in mine:
             if finding.verdict.value == "contradicted" and label.truth in ("true", "unverified"):
                 bad.append(f"{label.file}: {label.claim} -> {finding.claim.span.text!r}")
@@ -212,24 +227,42 @@ def report(news, checked, notes, built, times, peak, verbose) -> None:  # type: 
     for note in notes:
         print(f"  {note}")
     print()
-    print("Extraction (a found claim matches a label of its story: same kind, and shared states or numbers)")
-    print(f"{'kind':<12}{'labels':>8}{'recalled':>10}{'recall':>8}{'found':>8}{'matching':>10}{'precision':>11}")
+    print(
+        "Extraction (a found claim matches a label of its story: same kind, and shared "
+        "states or numbers)"
+    )
+    print(
+        f"{'kind':<12}{'labels':>8}{'recalled':>10}{'recall':>8}{'found':>8}{'matching':>10}{'precision':>11}"
+    )
     for kind in [*kinds, "all"]:
-        ks = [l for l in labels if kind in ("all", l.kind)]
-        recalled = sum(1 for l, _ in pairs if kind in ("all", l.kind))
+        ks = [lab for lab in labels if kind in ("all", lab.kind)]
+        recalled = sum(1 for lab, _ in pairs if kind in ("all", lab.kind))
         found = [f for fs in findings.values() for f in fs if kind in ("all", f.claim.kind.value)]
         matching = sum(1 for f in found if id(f) in matched_findings)
-        print(f"{kind:<12}{len(ks):>8}{recalled:>10}{_ratio(recalled, len(ks)):>8}{len(found):>8}{matching:>10}{_ratio(matching, len(found)):>11}")
+        print(
+            f"{kind:<12}{len(ks):>8}{recalled:>10}{_ratio(recalled, len(ks)):>8}"
+            f"{len(found):>8}{matching:>10}{_ratio(matching, len(found)):>11}"
+        )
     print()
-    print("Verdict accuracy on recalled claims (true -> supported, false -> contradicted, unverified -> not_in_record)")
+    print(
+        "Verdict accuracy on recalled claims (true -> supported, false -> contradicted, "
+        "unverified -> not_in_record)"
+    )
     print(f"{'':<14}{'claims':>8}{'correct':>9}{'accuracy':>10}")
-    for name, key in [*((k, lambda p, k=k: p[0].kind == k) for k in kinds), *((f"tier {t}", lambda p, t=t: p[1].tier.value == t) for t in ("un_record", "reports", "none")), ("all", lambda p: True)]:
+    for name, key in [
+        *((k, lambda p, k=k: p[0].kind == k) for k in kinds),
+        *(
+            (f"tier {t}", lambda p, t=t: p[1].tier.value == t)
+            for t in ("un_record", "reports", "none")
+        ),
+        ("all", lambda p: True),
+    ]:
         chosen = [p for p in pairs if key(p)]
-        correct = sum(1 for l, f in chosen if CORRECT.get(l.truth) == f.verdict.value)
+        correct = sum(1 for lab, f in chosen if CORRECT.get(lab.truth) == f.verdict.value)
         print(f"{name:<14}{len(chosen):>8}{correct:>9}{_ratio(correct, len(chosen)):>10}")
     print()
     verdicts = ["supported", "contradicted", "not_in_record", "not_checkable"]
-    table = Counter((l.truth, f.verdict.value) for l, f in pairs)
+    table = Counter((lab.truth, f.verdict.value) for lab, f in pairs)
     print("Confusion (rows: truth; columns: verdict)")
     print(f"{'':<12}" + "".join(f"{v:>15}" for v in verdicts))
     for truth in ("true", "false", "unverified"):
@@ -238,22 +271,36 @@ def report(news, checked, notes, built, times, peak, verbose) -> None:  # type: 
     print(f"contradicted verdicts on claims whose truth is true or unverified: {len(bad)}")
     for line in bad:
         print(f"  {line}")
-    unexplained = [f for fs in findings.values() for f in fs if f.verdict.value == "contradicted" and not f.evidence]
+    unexplained = [
+        f
+        for fs in findings.values()
+        for f in fs
+        if f.verdict.value == "contradicted" and not f.evidence
+    ]
     print(f"contradicted verdicts without evidence: {len(unexplained)}")
     print()
     print(f"{'step':<40}{'time':>9}{'rate':>22}{'peak memory':>14}")
     print(f"{'build database (UN captures + reports)':<40}{built:>8.1f}s{'':>22}{'':>14}")
-    print(f"{'check ' + str(len(news)) + ' stories':<40}{elapsed:>8.2f}s{total_found / elapsed:>14.1f} claims/s{peak / 2**20:>11.1f} MB")
-    print(f"{'baseline: extraction alone (no database)':<40}{extraction:>8.2f}s{total_found / extraction:>14.1f} claims/s")
+    print(
+        f"{'check ' + str(len(news)) + ' stories':<40}{elapsed:>8.2f}s"
+        f"{total_found / elapsed:>14.1f} claims/s{peak / 2**20:>11.1f} MB"
+    )
+    print(
+        f"{'baseline: extraction alone (no database)':<40}{extraction:>8.2f}s"
+        f"{total_found / extraction:>14.1f} claims/s"
+    )
     if verbose:
         by_file = defaultdict(list)
-        for l, f in pairs:
-            by_file[l.file].append((l, f))
+        for lab, f in pairs:
+            by_file[lab.file].append((lab, f))
         for name, items in sorted(by_file.items()):
             print(f"\n{name}")
-            for l, f in items:
-                mark = "ok " if CORRECT.get(l.truth) == f.verdict.value else "   "
-                print(f"  {mark}{l.truth:<11}{f.verdict.value:<15}{f.tier.value:<10}{l.claim[:70]}")
+            for lab, f in items:
+                mark = "ok " if CORRECT.get(lab.truth) == f.verdict.value else "   "
+                print(
+                    f"  {mark}{lab.truth:<11}{f.verdict.value:<15}{f.tier.value:<10}"
+                    f"{lab.claim[:70]}"
+                )
 
 
 def _ratio(a: int, b: int) -> str:

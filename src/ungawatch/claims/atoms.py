@@ -78,17 +78,24 @@ def atoms_of(claim: Claim, target: str) -> list[Atom]:
             value = (claim.yes, claim.no, claim.abstain)
             return [Atom(what, target, claim.first_year, value, body=_body(claim))]
         case Assertion.WITHOUT_VOTE | Assertion.UNANIMOUS | Assertion.RECORDED_VOTE:
-            found = [Atom("adoption", target, claim.first_year, claim.assertion.value, body=_body(claim))]
+            found = [
+                Atom("adoption", target, claim.first_year, claim.assertion.value, body=_body(claim))
+            ]
             if claim.date:
                 found.append(_day(claim, target))
             return found
         case Assertion.ADOPTED:
             return [_day(claim, target)]
         case Assertion.SPONSOR_COUNT:
-            return [
-                Atom("count", target, claim.first_year, claim.number, stage=claim.stage)
-            ] + [
-                Atom("sponsor", target, claim.first_year, ORIGINAL if claim.stage == "initial" else SPONSOR, state=code, required=False)
+            return [Atom("count", target, claim.first_year, claim.number, stage=claim.stage)] + [
+                Atom(
+                    "sponsor",
+                    target,
+                    claim.first_year,
+                    ORIGINAL if claim.stage == "initial" else SPONSOR,
+                    state=code,
+                    required=False,
+                )
                 for code in claim.states
             ]
     return []
@@ -134,13 +141,22 @@ def _sponsorship(claim: Claim, target: str) -> list[Atom]:
 def _streak(claim: Claim, target: str) -> list[Atom]:
     year = claim.last_year or int(claim.story_date[:4])
     if claim.assertion is Assertion.FIRST_ADOPTED:
-        return [Atom("streak_start", target, None, claim.since_year, body=_track_body(claim), stage="first")]
+        return [
+            Atom(
+                "streak_start",
+                target,
+                None,
+                claim.since_year,
+                body=_track_body(claim),
+                stage="first",
+            )
+        ]
     if claim.assertion is Assertion.CONSECUTIVE and claim.ordinal:
         start = year - claim.ordinal + 1
         if not claim.states:
-            return [Atom("streak_start", target, None, start, body=_track_body(claim), stage="run")] + [
-                Atom("adopted", target, y, True, required=False) for y in range(start, year + 1)
-            ]
+            return [
+                Atom("streak_start", target, None, start, body=_track_body(claim), stage="run")
+            ] + [Atom("adopted", target, y, True, required=False) for y in range(start, year + 1)]
         return [
             Atom("sponsor", target, y, SPONSOR if y >= start else NOT_SPONSOR, state=code)
             for code in claim.states
@@ -153,13 +169,20 @@ def _streak(claim: Claim, target: str) -> list[Atom]:
         negative = claim.vote is VoteOption.NO
         found = []
         for code in claim.states:
-            found.append(Atom("sponsor", target, year, NOT_SPONSOR if negative else SPONSOR, state=code))
+            found.append(
+                Atom("sponsor", target, year, NOT_SPONSOR if negative else SPONSOR, state=code)
+            )
             if negative:
                 # "declined for the first time since 2008": a sponsor every year 2008..Y-1.
-                found += [Atom("sponsor", target, y, SPONSOR, state=code) for y in range(since, year)]
+                found += [
+                    Atom("sponsor", target, y, SPONSOR, state=code) for y in range(since, year)
+                ]
             else:
                 # "co-sponsored for the first time in four years": not in the years between.
-                found += [Atom("sponsor", target, y, NOT_SPONSOR, state=code) for y in range(since + 1, year)]
+                found += [
+                    Atom("sponsor", target, y, NOT_SPONSOR, state=code)
+                    for y in range(since + 1, year)
+                ]
         return found
     return []
 

@@ -14,7 +14,7 @@ from ungawatch.claims.describe import where as where_words
 from ungawatch.claims.extract import extract
 from ungawatch.claims.model import CheckReport, Claim, Evidence, Finding
 from ungawatch.claims.record import Record, Target
-from ungawatch.claims.reports import ReportIndex, load_reports
+from ungawatch.claims.reports import ReportIndex, Statement, load_reports
 from ungawatch.claims.times import date_in_text
 from ungawatch.claims.verdicts import Decision, count_agrees, decide, independent
 from ungawatch.sessions import label
@@ -59,7 +59,9 @@ def check_report(store: Store, report: NewsReport) -> CheckReport:
 
 def _finding(claim: Claim, record: Record, reports: ReportIndex) -> Finding:
     if claim.assertion in _NOT_CHECKABLE:
-        return Finding(claim, Verdict.NOT_CHECKABLE, EvidenceTier.NONE, _NOT_CHECKABLE[claim.assertion], None)
+        return Finding(
+            claim, Verdict.NOT_CHECKABLE, EvidenceTier.NONE, _NOT_CHECKABLE[claim.assertion], None
+        )
     target = record.target(claim.topic, claim.track if claim.track is Track.HRC else None)
     if target is None:
         return Finding(
@@ -73,10 +75,18 @@ def _finding(claim: Claim, record: Record, reports: ReportIndex) -> Finding:
         return _record_high(claim, target, record)
     atoms = atoms_of(claim, target.key)
     if not atoms:
-        return Finding(claim, Verdict.NOT_CHECKABLE, EvidenceTier.NONE, "nothing the record could decide: no year or no state", _resolved(claim, target))
+        return Finding(
+            claim,
+            Verdict.NOT_CHECKABLE,
+            EvidenceTier.NONE,
+            "nothing the record could decide: no year or no state",
+            _resolved(claim, target),
+        )
     decisions = [decide(atom, claim, target, record, reports) for atom in atoms]
     if claim.assertion is Assertion.SPONSOR_COUNT:
-        decisions = [_count_decision(d, claim, reports) if d.atom.what == "count" else d for d in decisions]
+        decisions = [
+            _count_decision(d, claim, reports) if d.atom.what == "count" else d for d in decisions
+        ]
         decisions = [d for d in decisions if d.atom.required or d.status != "open"]
     finding = _combine(claim, target, decisions)
     return _with_twin(finding, claim, target, record, reports)
@@ -89,7 +99,9 @@ def _resolved(claim: Claim, target: Target) -> str:
     else:
         sessions = [y - 1945 for y in years]
         span = f"{sessions[0]}" if len(sessions) == 1 else f"{sessions[0]}–{sessions[-1]}"
-        when = f"session{'s' if len(sessions) > 1 else ''} {span} ({years[0]}{'' if len(years) == 1 else '–' + str(years[-1])[-2:]})"
+        plural = "s" if len(sessions) > 1 else ""
+        until = "" if len(years) == 1 else "–" + str(years[-1])[-2:]
+        when = f"session{plural} {span} ({years[0]}{until})"
     return f"{target.label} [{target.key}], {when}, {where_words(claim)}"
 
 
@@ -101,7 +113,11 @@ def _combine(claim: Claim, target: Target, decisions: list[Decision]) -> Finding
     required = [d for d in decisions if d.atom.required]
     resolved = _resolved(claim, target)
     if against:
-        tier = EvidenceTier.RECORD if any(d.tier is EvidenceTier.RECORD for d in against) else EvidenceTier.REPORTS
+        tier = (
+            EvidenceTier.RECORD
+            if any(d.tier is EvidenceTier.RECORD for d in against)
+            else EvidenceTier.REPORTS
+        )
         instead = "; ".join(dict.fromkeys(d.says or "" for d in against))
         return Finding(
             claim,
@@ -115,13 +131,27 @@ def _combine(claim: Claim, target: Target, decisions: list[Decision]) -> Finding
         )
     decided = [d for d in decisions if d.status == "agree"]
     if (required and all(d.status == "agree" for d in required)) or (not required and decided):
-        tier = EvidenceTier.REPORTS if any(d.tier is EvidenceTier.REPORTS for d in decided) else EvidenceTier.RECORD
-        return Finding(claim, Verdict.SUPPORTED, tier, _explain(Verdict.SUPPORTED, tier, decisions), resolved, evidence, None, tuple(dict.fromkeys(confusions)))
+        tier = (
+            EvidenceTier.REPORTS
+            if any(d.tier is EvidenceTier.REPORTS for d in decided)
+            else EvidenceTier.RECORD
+        )
+        return Finding(
+            claim,
+            Verdict.SUPPORTED,
+            tier,
+            _explain(Verdict.SUPPORTED, tier, decisions),
+            resolved,
+            evidence,
+            None,
+            tuple(dict.fromkeys(confusions)),
+        )
     return Finding(
         claim,
         Verdict.NOT_IN_RECORD,
         EvidenceTier.NONE,
-        _explain(Verdict.NOT_IN_RECORD, EvidenceTier.NONE, decisions) + ("; " + "; ".join(dict.fromkeys(notes)) if notes else ""),
+        _explain(Verdict.NOT_IN_RECORD, EvidenceTier.NONE, decisions)
+        + ("; " + "; ".join(dict.fromkeys(notes)) if notes else ""),
         resolved,
         evidence,
         None,
@@ -142,7 +172,11 @@ def _explain(verdict: Verdict, tier: EvidenceTier, decisions: list[Decision]) ->
         return base
     status = "disagree" if verdict is Verdict.CONTRADICTED else "agree"
     chosen = [d for d in decisions if d.status == status]
-    source = "the UN record in the database" if tier is EvidenceTier.RECORD else "reports (not a UN record)"
+    source = (
+        "the UN record in the database"
+        if tier is EvidenceTier.RECORD
+        else "reports (not a UN record)"
+    )
     return f"{verdict.value} by {source}: {_first(chosen)}"
 
 
@@ -158,7 +192,12 @@ def _timeline(claim: Claim, decisions: list[Decision]) -> str | None:
     """What the sources say instead, year by year, for a sponsorship claim: "not a sponsor
     in 2019–2021 (sessions 74–76); a sponsor in 2022 (session 77)"."""
     rows = sorted(
-        (d.atom.year, d.atom.state, d.atom.value if d.status == "agree" else _opposite(str(d.atom.value)), d)
+        (
+            d.atom.year,
+            d.atom.state,
+            d.atom.value if d.status == "agree" else _opposite(str(d.atom.value)),
+            d,
+        )
         for d in decisions
         if d.atom.what == "sponsor" and d.status != "open" and d.atom.year is not None
     )
@@ -184,7 +223,9 @@ def _run_words(run: list[tuple[int, str]], claim: Claim) -> str:
     words = "not a sponsor" if value in (NOT_SPONSOR, "not_original") else "a sponsor"
     track = Track.HRC if claim.track is Track.HRC else Track.GA
     if track is Track.GA:
-        sessions = f"session {first - 1945}" if first == last else f"sessions {first - 1945}–{last - 1945}"
+        sessions = (
+            f"session {first - 1945}" if first == last else f"sessions {first - 1945}–{last - 1945}"
+        )
         years = str(first) if first == last else f"{first}–{str(last)[-2:]}"
         return f"{words} in {sessions} ({years})"
     return f"{words} in {first if first == last else f'{first}–{last}'}"
@@ -198,13 +239,19 @@ def _count_decision(decision: Decision, claim: Claim, reports: ReportIndex) -> D
         return decision
     atom = decision.atom
     statements = reports.by_key.get(("count", atom.target, atom.year, None, None), [])
-    by_stage: dict[str, dict[int, list[object]]] = {"initial": {}, "final": {}}
+    by_stage: dict[str, dict[int, list[Statement]]] = {"initial": {}, "final": {}}
     for statement in statements:
         stage = statement.atom.stage
-        if stage in by_stage and isinstance(statement.atom.value, int) and statement.claim.qualifier == "exact":
+        if (
+            stage in by_stage
+            and isinstance(statement.atom.value, int)
+            and statement.claim.qualifier == "exact"
+        ):
             by_stage[stage].setdefault(statement.atom.value, []).append(statement)
     settled = {
-        stage: next((v for v, s in values.items() if independent(s) >= 2 and len(values) == 1), None)  # type: ignore[arg-type]
+        stage: next(
+            (v for v, s in values.items() if independent(s) >= 2 and len(values) == 1), None
+        )
         for stage, values in by_stage.items()
     }
     final, initial = settled["final"], settled["initial"]
@@ -224,19 +271,38 @@ def _count_decision(decision: Decision, claim: Claim, reports: ReportIndex) -> D
     wanted = initial if stage == "initial" else final
     if wanted is not None:
         fits = count_agrees(claim.number, claim.qualifier, wanted)
-        if not fits and claim.stage is None and initial is not None and count_agrees(claim.number, claim.qualifier, initial):
+        if (
+            not fits
+            and claim.stage is None
+            and initial is not None
+            and count_agrees(claim.number, claim.qualifier, initial)
+        ):
             first_final = min(
-                (str(s.report.published) for s in by_stage["final"].get(final or -1, []) if s.report.published),  # type: ignore[union-attr]
+                (
+                    str(s.report.published)
+                    for s in by_stage["final"].get(final or -1, [])
+                    if s.report.published
+                ),
                 default=None,
             )
             if first_final and claim.story_date < first_final:
-                decision.notes.append(f"initial list vs final list: {claim.number} was the initial list, true on {claim.story_date}; {final} at adoption (reported)")
+                decision.notes.append(
+                    f"initial list vs final list: {claim.number} was the initial list, true "
+                    f"on {claim.story_date}; {final} at adoption (reported)"
+                )
                 fits = True
             else:
-                decision.notes.append(f"initial list vs final list: {initial} was the initial list; {final} at adoption (reported)")
+                decision.notes.append(
+                    f"initial list vs final list: {initial} was the initial list; "
+                    f"{final} at adoption (reported)"
+                )
         decision.status = "agree" if fits else "disagree"
         decision.tier = EvidenceTier.REPORTS
-        decision.says = f"reported: {initial} co-sponsors on the initial list, {final} at adoption" if initial and final else f"reported: {wanted} co-sponsors ({stage} list)"
+        decision.says = (
+            f"reported: {initial} co-sponsors on the initial list, {final} at adoption"
+            if initial and final
+            else f"reported: {wanted} co-sponsors ({stage} list)"
+        )
     return decision
 
 
@@ -247,22 +313,61 @@ def _record_high(claim: Claim, target: Target, record: Record) -> Finding:
     votes = record.recorded_votes(target, None)
     resolved = _resolved(claim, target)
     if not votes or claim.number is None:
-        return Finding(claim, Verdict.NOT_IN_RECORD, EvidenceTier.NONE, "no recorded vote on this text is loaded (or no count stated)", resolved)
+        return Finding(
+            claim,
+            Verdict.NOT_IN_RECORD,
+            EvidenceTier.NONE,
+            "no recorded vote on this text is loaded (or no count stated)",
+            resolved,
+        )
     best = max(votes, key=lambda v: int(v["yes"] or 0))
     high = int(best["yes"] or 0)
     tops = [v for v in votes if int(v["yes"] or 0) == high]
     documents = tuple(str(v["symbol"]) for v in tops)
     listed = ", ".join(f"{v['symbol']} ({v['date']})" for v in tops)
     says = f"{high} in favour on {listed}"
-    evidence = (Evidence(EvidenceTier.RECORD, says, high <= claim.number, documents, tuple(f"{v['source_kind']}:{v['record_id']}" for v in tops), tuple(tops)),)
+    evidence = (
+        Evidence(
+            EvidenceTier.RECORD,
+            says,
+            high <= claim.number,
+            documents,
+            tuple(f"{v['source_kind']}:{v['record_id']}" for v in tops),
+            tuple(tops),
+        ),
+    )
     if high > claim.number:
-        return Finding(claim, Verdict.CONTRADICTED, EvidenceTier.RECORD, f"contradicted by the UN record in the database: the record high is {says}", resolved, evidence, f"the record is {says}")
+        return Finding(
+            claim,
+            Verdict.CONTRADICTED,
+            EvidenceTier.RECORD,
+            f"contradicted by the UN record in the database: the record high is {says}",
+            resolved,
+            evidence,
+            f"the record is {says}",
+        )
     if high == claim.number:
-        return Finding(claim, Verdict.SUPPORTED, EvidenceTier.RECORD, f"supported by the UN record in the database: {says} (the highest loaded)", resolved, evidence)
-    return Finding(claim, Verdict.NOT_IN_RECORD, EvidenceTier.NONE, f"the highest loaded is {says}; later votes may not be loaded", resolved, evidence)
+        return Finding(
+            claim,
+            Verdict.SUPPORTED,
+            EvidenceTier.RECORD,
+            f"supported by the UN record in the database: {says} (the highest loaded)",
+            resolved,
+            evidence,
+        )
+    return Finding(
+        claim,
+        Verdict.NOT_IN_RECORD,
+        EvidenceTier.NONE,
+        f"the highest loaded is {says}; later votes may not be loaded",
+        resolved,
+        evidence,
+    )
 
 
-def _with_twin(finding: Finding, claim: Claim, target: Target, record: Record, reports: ReportIndex) -> Finding:
+def _with_twin(
+    finding: Finding, claim: Claim, target: Target, record: Record, reports: ReportIndex
+) -> Finding:
     """General Assembly vs Human Rights Council dates: a GA sponsorship claim that the GA
     record does not bear out, but the Council's record of the same situation does, is the
     Council's timeline told as the Assembly's."""

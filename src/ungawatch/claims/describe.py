@@ -72,19 +72,27 @@ def normalized(claim: Claim) -> str:
             verb = _VOTE_WORDS.get(claim.vote or VoteOption.UNKNOWN, "voted")
             return f"{who} {verb} on {text}, {when}, {body}"
         case Assertion.TALLY:
-            counts = "-".join("?" if n is None else str(n) for n in (claim.yes, claim.no, claim.abstain))
+            counts = "-".join(
+                "?" if n is None else str(n) for n in (claim.yes, claim.no, claim.abstain)
+            )
             part = "an amendment to " if claim.amendment else ""
             return f"recorded vote {counts} (yes-no-abstain) on {part}{text}, {when}, {body}"
         case Assertion.SPONSOR_COUNT:
-            qualifier = {"exact": "", "more_than": "more than ", "about": "about ",
-                         "at_least": "at least ", "fewer_than": "fewer than "}[claim.qualifier]
+            qualifier = {
+                "exact": "",
+                "more_than": "more than ",
+                "about": "about ",
+                "at_least": "at least ",
+                "fewer_than": "fewer than ",
+            }[claim.qualifier]
             with_states = f", including {who}" if who else ""
             return f"{qualifier}{claim.number} co-sponsors{stage} of {text}, {when}{with_states}"
         case Assertion.RECORD_HIGH:
             return f"{claim.number or '?'} votes in favour is the record (highest) for {text}"
         case Assertion.CONSECUTIVE:
             actor = f"{who} co-sponsored" if who else "adopted"
-            return f"{actor} {text} for the {ordinal_words(claim.ordinal)} consecutive year in {when}, {body}"
+            nth = ordinal_words(claim.ordinal)
+            return f"{actor} {text} for the {nth} consecutive year in {when}, {body}"
         case Assertion.FIRST_SINCE:
             did = "did not co-sponsor" if claim.vote is VoteOption.NO else "co-sponsored"
             since = claim.since_year if claim.since_year else f"{claim.ordinal} years before"
@@ -117,5 +125,7 @@ def ordinal_words(number: int | None) -> str:
     """21 -> "21st", 3 -> "3rd", 12 -> "12th"."""
     if number is None:
         return "?th"
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
     return f"{number}{suffix}"

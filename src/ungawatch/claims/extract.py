@@ -20,7 +20,7 @@ from ungawatch.claims.lexicon import Mention, find_states, nlp, resolve_bare_kor
 from ungawatch.claims.model import Claim, TextSpan, Topic
 from ungawatch.claims.rules import Trigger, find_triggers
 from ungawatch.claims.times import TimeExpr, find_times
-from ungawatch.vocabulary import Assertion, Body, ClaimKind, Track
+from ungawatch.vocabulary import Assertion, Body, Track
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -47,26 +47,135 @@ _LEFT_BODY = re.compile(
     re.I,
 )
 _TOPIC_BEFORE = frozenset(
-    "on condemning condemn condemned condemns criticizing criticising criticize criticise "
-    "criticized criticised over about regarding concerning".split()
+    [
+        "on",
+        "condemning",
+        "condemn",
+        "condemned",
+        "condemns",
+        "criticizing",
+        "criticising",
+        "criticize",
+        "criticise",
+        "criticized",
+        "criticised",
+        "over",
+        "about",
+        "regarding",
+        "concerning",
+    ]
 )
 # "in", "of" and "against" make a topic only after a topic noun: "human rights in North
 # Korea", "the embargo of Cuba", "imposed ... against Cuba"; not "the era of South Korea's".
-_TOPIC_LINKS = frozenset("in of against".split())
+_TOPIC_LINKS = frozenset(["in", "of", "against"])
 _TOPIC_NOUNS = frozenset(
-    "rights situation violations abuses embargo integrity annexation aggression occupation "
-    "question imposed resolution".split()
+    [
+        "rights",
+        "situation",
+        "violations",
+        "abuses",
+        "embargo",
+        "integrity",
+        "annexation",
+        "aggression",
+        "occupation",
+        "question",
+        "imposed",
+        "resolution",
+    ]
 )
 _TOPIC_AFTER = frozenset(
-    "human rights violations abuses situation embargo annexation aggression occupation "
-    "resolution".split()
+    [
+        "human",
+        "rights",
+        "violations",
+        "abuses",
+        "situation",
+        "embargo",
+        "annexation",
+        "aggression",
+        "occupation",
+        "resolution",
+    ]
 )
 _STOP = frozenset(
-    """a an the of in on and or to for by with as at from that this these those its it is was
-    were be been has have had which who whom their his her our un u.n. united nations general
-    assembly committee third resolution resolutions draft vote votes voted countries country
-    member states state year years said says also more than but not after before during
-    than will would which while however among including""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "and",
+        "or",
+        "to",
+        "for",
+        "by",
+        "with",
+        "as",
+        "at",
+        "from",
+        "that",
+        "this",
+        "these",
+        "those",
+        "its",
+        "it",
+        "is",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "which",
+        "who",
+        "whom",
+        "their",
+        "his",
+        "her",
+        "our",
+        "un",
+        "u.n.",
+        "united",
+        "nations",
+        "general",
+        "assembly",
+        "committee",
+        "third",
+        "resolution",
+        "resolutions",
+        "draft",
+        "vote",
+        "votes",
+        "voted",
+        "countries",
+        "country",
+        "member",
+        "states",
+        "state",
+        "year",
+        "years",
+        "said",
+        "says",
+        "also",
+        "more",
+        "than",
+        "but",
+        "not",
+        "after",
+        "before",
+        "during",
+        "than",
+        "will",
+        "would",
+        "which",
+        "while",
+        "however",
+        "among",
+        "including",
+    ]
 )
 _SPONSOR_STORY = re.compile(r"\bco_?spons|\bsponsor", re.I)
 
@@ -135,11 +244,17 @@ def _record_counts(claims: list[Claim]) -> list[Claim]:
             later = [
                 c
                 for c in claims[index + 1 : index + 6]
-                if c.assertion is Assertion.TALLY and c.yes is not None
+                if c.assertion is Assertion.TALLY
+                and c.yes is not None
                 and c.sentence.start - claim.sentence.end <= 2
             ]
             if later:
-                claim = replace(claim, number=later[0].yes, first_year=later[0].first_year, last_year=later[0].last_year)
+                claim = replace(
+                    claim,
+                    number=later[0].yes,
+                    first_year=later[0].first_year,
+                    last_year=later[0].last_year,
+                )
                 claim = replace(claim, normalized=_normalized(claim))
         done.append(claim)
     return done

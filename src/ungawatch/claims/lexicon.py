@@ -121,8 +121,33 @@ def nlp() -> Language:
 
 
 _STARTERS = frozenset(
-    "The A An It This That These Those In On At He She They We But However An Some "
-    "Its Their After Before When While".split()
+    [
+        "The",
+        "A",
+        "An",
+        "It",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "In",
+        "On",
+        "At",
+        "He",
+        "She",
+        "They",
+        "We",
+        "But",
+        "However",
+        "An",
+        "Some",
+        "Its",
+        "Their",
+        "After",
+        "Before",
+        "When",
+        "While",
+    ]
 )
 
 
@@ -164,7 +189,7 @@ def _matchers() -> tuple[PhraseMatcher, PhraseMatcher, dict[str, str]]:
                 codes[variant] = f"head:{head.code}"
     lower = PhraseMatcher(pipeline.vocab, attr="LOWER")
     cased = PhraseMatcher(pipeline.vocab, attr="ORTH")
-    for phrase, code in codes.items():
+    for phrase in codes:
         matcher = cased if phrase in _CASED else lower
         matcher.add(phrase, [pipeline.make_doc(phrase)])
     for head in heads_of_government():
@@ -197,7 +222,7 @@ def find_states(doc: Doc, day: date) -> list[Mention]:
 
 
 def _bare_korea(doc: Doc) -> list[Span]:
-    """"Korea" alone: South Korean and Korean-government English writes it for the Republic
+    """ "Korea" alone: South Korean and Korean-government English writes it for the Republic
     of Korea and "N. Korea"/"North Korea" for the North; resolved per story (see
     `resolve_bare_korea`), never guessed from one word."""
     found = []

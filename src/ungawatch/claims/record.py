@@ -21,11 +21,32 @@ from ungawatch.positions.records import Adoption, SeriesInfo, SeriesSession
 from ungawatch.positions.series import roll_call_title, series_key
 from ungawatch.sessions import hrc_sessions_of_year, label, session_of_year
 from ungawatch.store import Store
-from ungawatch.vocabulary import AdoptionMethod, Body, SponsorRole, Track, VoteOption
+from ungawatch.vocabulary import AdoptionMethod, SponsorRole, Track, VoteOption
 
 _TITLE_STOP = frozenset(
-    "of the in and on a an to for by with against situation question resolution resolutions "
-    "draft its their his her".split()
+    [
+        "of",
+        "the",
+        "in",
+        "and",
+        "on",
+        "a",
+        "an",
+        "to",
+        "for",
+        "by",
+        "with",
+        "against",
+        "situation",
+        "question",
+        "resolution",
+        "resolutions",
+        "draft",
+        "its",
+        "their",
+        "his",
+        "her",
+    ]
 )
 
 
@@ -179,7 +200,14 @@ class Record:
             f"{position.state} was {words} in {where} ({document})",
             documents=tuple(d for d in (document,) if d),
             records=tuple(r for r in (position.sponsor_record,) if r),
-            rows=({"series": target.key, "session": session.session, "state": code, "sponsor_role": role.value},),
+            rows=(
+                {
+                    "series": target.key,
+                    "session": session.session,
+                    "state": code,
+                    "sponsor_role": role.value,
+                },
+            ),
         )
 
     def adoption(self, target: Target, year: int, body: str) -> Answer | None:
@@ -199,10 +227,16 @@ class Record:
         session = self.session_of(target, year)
         if session is not None and (session.resolution or session.plenary):
             document = session.resolution or (session.plenary.document if session.plenary else None)
-            return Answer(True, f"{label(target.track, session.session)}: {document}", documents=tuple(d for d in (document,) if d))
+            return Answer(
+                True,
+                f"{label(target.track, session.session)}: {document}",
+                documents=tuple(d for d in (document,) if d),
+            )
         votes = self.recorded_votes(target, year) if target.title_words else []
         if votes:
-            return Answer(True, f"recorded vote on {votes[0]['symbol']}", documents=(str(votes[0]["symbol"]),))
+            return Answer(
+                True, f"recorded vote on {votes[0]['symbol']}", documents=(str(votes[0]["symbol"]),)
+            )
         return None
 
     def first_year(self, target: Target) -> Answer | None:
@@ -210,12 +244,21 @@ class Record:
         year exists; it cannot show that none came before)."""
         if target.series is not None and target.series.years:
             first = self.sessions(target.series)[0]
-            return Answer(first.year, f"earliest text on record: {first.resolution or first.draft} ({label(target.track, first.session)})", documents=tuple(d for d in (first.resolution or first.draft,) if d))
+            return Answer(
+                first.year,
+                f"earliest text on record: {first.resolution or first.draft} "
+                f"({label(target.track, first.session)})",
+                documents=tuple(d for d in (first.resolution or first.draft,) if d),
+            )
         if target.title_words:
             votes = self.recorded_votes(target, None)
             if votes:
                 earliest = min(votes, key=lambda v: str(v["date"]))
-                return Answer(int(str(earliest["date"])[:4]), f"earliest recorded vote on record: {earliest['symbol']} ({earliest['date']})", documents=(str(earliest["symbol"]),))
+                return Answer(
+                    int(str(earliest["date"])[:4]),
+                    f"earliest recorded vote on record: {earliest['symbol']} ({earliest['date']})",
+                    documents=(str(earliest["symbol"]),),
+                )
         return None
 
     def vote(self, target: Target, year: int, body: str, code: str) -> Answer | None:
@@ -223,29 +266,48 @@ class Record:
         if target.series is not None and session is not None:
             position = position_of(self.store, target.series, code, session)
             vote = position.committee_vote if body == "committee" else position.plenary_vote
-            document = position.committee_document if body == "committee" else position.plenary_document
+            document = (
+                position.committee_document if body == "committee" else position.plenary_document
+            )
             if vote is None or vote is VoteOption.UNKNOWN:
                 return None
             if vote is VoteOption.NO_VOTE_TAKEN:
                 action = session.committee if body == "committee" else session.plenary
                 document = action.document if action else document
-                return Answer(vote, f"adopted without a vote in {label(target.track, session.session)}: no vote to cast ({document})", documents=tuple(d for d in (document,) if d))
-            return Answer(vote, f"{position.state}: {vote.value} ({document})", documents=tuple(d for d in (document,) if d))
+                return Answer(
+                    vote,
+                    f"adopted without a vote in {label(target.track, session.session)}: "
+                    f"no vote to cast ({document})",
+                    documents=tuple(d for d in (document,) if d),
+                )
+            return Answer(
+                vote,
+                f"{position.state}: {vote.value} ({document})",
+                documents=tuple(d for d in (document,) if d),
+            )
         if target.title_words and body != "committee":
             for row in self.recorded_votes(target, year):
                 cast = self.store.rows(
-                    "SELECT vote FROM roll_call_votes WHERE source_kind = ? AND record_id = ? AND state_code = ?",
+                    "SELECT vote FROM roll_call_votes WHERE source_kind = ? AND record_id = ? "
+                    "AND state_code = ?",
                     [row["source_kind"], row["record_id"], code],
                 )
                 if cast:
                     vote = VoteOption(cast[0]["vote"])
-                    return Answer(vote, f"{code}: {vote.value} on {row['symbol']} ({row['date']})", documents=(str(row["symbol"]),), records=(f"{row['source_kind']}:{row['record_id']}",))
+                    return Answer(
+                        vote,
+                        f"{code}: {vote.value} on {row['symbol']} ({row['date']})",
+                        documents=(str(row["symbol"]),),
+                        records=(f"{row['source_kind']}:{row['record_id']}",),
+                    )
         return None
 
     def tally(self, target: Target, year: int, body: str, amendment: bool) -> list[Answer]:
         """The recorded votes of `year` with their counts (amendment votes apart)."""
         if amendment:
-            return [_roll_call_answer(row) for row in self.recorded_votes(target, year, amendments=True)]
+            return [
+                _roll_call_answer(row) for row in self.recorded_votes(target, year, amendments=True)
+            ]
         answer = self.adoption(target, year, body)
         if answer is not None and answer.value == AdoptionMethod.RECORDED_VOTE.value:
             return [answer]
@@ -263,13 +325,28 @@ class Record:
         documents = (session.sponsor_list or "", *session.additional_listed_in)
         documents = tuple(d for d in documents if d)
         found = {
-            "initial": Answer(session.original_sponsors, f"{session.original_sponsors} original sponsors ({where})", documents=documents),
-            "final": Answer(session.sponsors, f"{session.sponsors} sponsors in all: {session.original_sponsors} original and {session.additional_sponsors} additional ({where}; {listed})", documents=documents),
+            "initial": Answer(
+                session.original_sponsors,
+                f"{session.original_sponsors} original sponsors ({where})",
+                documents=documents,
+            ),
+            "final": Answer(
+                session.sponsors,
+                f"{session.sponsors} sponsors in all: {session.original_sponsors} original "
+                f"and {session.additional_sponsors} additional ({where}; {listed})",
+                documents=documents,
+            ),
         }
-        found["additional"] = Answer(session.additional_sponsors, f"{session.additional_sponsors} additional sponsors ({listed})", documents=documents)
+        found["additional"] = Answer(
+            session.additional_sponsors,
+            f"{session.additional_sponsors} additional sponsors ({listed})",
+            documents=documents,
+        )
         return found
 
-    def recorded_votes(self, target: Target, year: int | None, *, amendments: bool = False) -> list[dict[str, Any]]:
+    def recorded_votes(
+        self, target: Target, year: int | None, *, amendments: bool = False
+    ) -> list[dict[str, Any]]:
         """Canonical recorded votes (whole text, or amendments) on the target's title."""
         if target.series is not None:
             symbols = [s.resolution for s in self.sessions(target.series) if s.resolution]
@@ -293,7 +370,8 @@ WITH chosen AS ({chosen}),
 counted AS (
     SELECT source_kind, record_id, count(*) FILTER (WHERE vote = 'Y') AS y,
            count(*) FILTER (WHERE vote = 'N') AS n, count(*) FILTER (WHERE vote = 'A') AS a
-    FROM roll_call_votes WHERE (source_kind, record_id) IN (SELECT source_kind, record_id FROM chosen)
+    FROM roll_call_votes
+    WHERE (source_kind, record_id) IN (SELECT source_kind, record_id FROM chosen)
     GROUP BY ALL
 )
 SELECT chosen.* EXCLUDE (yes, no, abstain), coalesce(chosen.yes, counted.y) AS yes,
@@ -316,7 +394,9 @@ def counted_votes(store: Store, where: str, parameters: list[Any]) -> list[dict[
 def _titled_votes(store: Store, words: tuple[str, ...], amendments: bool) -> list[dict[str, Any]]:
     """Recorded votes whose (repaired) title has exactly these distinctive words."""
     long_words = [w for w in words if len(w) >= 5 and not w.isupper()]
-    clause = " AND ".join(["lower(coalesce(r.title, r.descr, r.short, '')) LIKE ?"] * len(long_words))
+    clause = " AND ".join(
+        ["lower(coalesce(r.title, r.descr, r.short, '')) LIKE ?"] * len(long_words)
+    )
     rows = counted_votes(store, clause or "true", [*(f"%{w}%" for w in long_words), amendments])
     wanted = set(words)
     return [
@@ -328,7 +408,9 @@ def _titled_votes(store: Store, words: tuple[str, ...], amendments: bool) -> lis
 
 
 def _adoption_answer(target: Target, session: SeriesSession, action: Adoption, body: str) -> Answer:
-    where = f"{'the committee' if body == 'committee' else 'the plenary' if target.track is Track.GA else 'the Council'}, {label(target.track, session.session)}"
+    organ = "the plenary" if target.track is Track.GA else "the Council"
+    organ = "the committee" if body == "committee" else organ
+    where = f"{organ}, {label(target.track, session.session)}"
     day = f" on {action.date}" if action.date else ""
     if action.method is AdoptionMethod.RECORDED_VOTE:
         says = f"adopted by a recorded vote of {action.counts} in {where}{day} ({action.document})"
@@ -339,7 +421,16 @@ def _adoption_answer(target: Target, session: SeriesSession, action: Adoption, b
         says,
         documents=tuple(d for d in (action.document,) if d),
         records=tuple(r for r in (action.record,) if r),
-        rows=({"method": action.method.value, "date": action.date, "yes": action.yes, "no": action.no, "abstain": action.abstain, "document": action.document},),
+        rows=(
+            {
+                "method": action.method.value,
+                "date": action.date,
+                "yes": action.yes,
+                "no": action.no,
+                "abstain": action.abstain,
+                "document": action.document,
+            },
+        ),
     )
 
 
@@ -350,14 +441,27 @@ def _roll_call_answer(row: dict[str, Any]) -> Answer:
         f"recorded vote of {counts} on {row['symbol']} ({row['date']})",
         documents=(str(row["symbol"]),),
         records=(f"{row['source_kind']}:{row['record_id']}",),
-        rows=({"method": AdoptionMethod.RECORDED_VOTE.value, "date": row["date"], "yes": row["yes"], "no": row["no"], "abstain": row["abstain"], "document": row["symbol"]},),
+        rows=(
+            {
+                "method": AdoptionMethod.RECORDED_VOTE.value,
+                "date": row["date"],
+                "yes": row["yes"],
+                "no": row["no"],
+                "abstain": row["abstain"],
+                "document": row["symbol"],
+            },
+        ),
     )
 
 
 @functools.lru_cache(maxsize=4096)
 def _title_words(title: str) -> set[str]:
     """A title's distinctive words, state names as registry codes: "human rights PRK"."""
-    return {_stem(w) if not w.isupper() else w for w in series_key(title).split() if w not in _TITLE_STOP}
+    return {
+        _stem(w) if not w.isupper() else w
+        for w in series_key(title).split()
+        if w not in _TITLE_STOP
+    }
 
 
 def _topic_words(topic: Topic) -> set[str]:
@@ -381,7 +485,11 @@ def _score(title: set[str], wanted: set[str], quoted: str | None, name: str) -> 
     if quoted:
         from rapidfuzz import fuzz
 
-        return fuzz.token_set_ratio(quoted, name) / 100 if fuzz.token_set_ratio(quoted, name) >= 85 else 0.0
+        return (
+            fuzz.token_set_ratio(quoted, name) / 100
+            if fuzz.token_set_ratio(quoted, name) >= 85
+            else 0.0
+        )
     codes = {w for w in title if w.isupper()}
     words = title - codes
     if not codes <= wanted:

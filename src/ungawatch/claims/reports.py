@@ -20,8 +20,30 @@ from ungawatch.store import Store
 from ungawatch.store.reports import stored_reports
 
 _GENERIC = frozenset(
-    "the news agency daily times post service information culture korean official statement "
-    "via also reposted on a forum and of text copy".split()
+    [
+        "the",
+        "news",
+        "agency",
+        "daily",
+        "times",
+        "post",
+        "service",
+        "information",
+        "culture",
+        "korean",
+        "official",
+        "statement",
+        "via",
+        "also",
+        "reposted",
+        "on",
+        "a",
+        "forum",
+        "and",
+        "of",
+        "text",
+        "copy",
+    ]
 )
 
 
@@ -78,7 +100,11 @@ def outlet_families(outlet: str) -> frozenset[str]:
 
 
 def load_reports(
-    store: Store, record: Record, *, exclude_urls: tuple[str, ...] = (), exclude_text: str | None = None
+    store: Store,
+    record: Record,
+    *,
+    exclude_urls: tuple[str, ...] = (),
+    exclude_text: str | None = None,
 ) -> ReportIndex:
     """The atoms of every stored report but the ones excluded (the checked story itself,
     by URL or by identical text)."""

@@ -286,7 +286,11 @@ def _tallies(
         return _yes_series(parts, text, base, sentence, amendment)
     parts.sort()
     trigger = Trigger(
-        ClaimKind.VOTE, Assertion.TALLY, base + parts[0][0], base + parts[-1][1], amendment=amendment
+        ClaimKind.VOTE,
+        Assertion.TALLY,
+        base + parts[0][0],
+        base + parts[-1][1],
+        amendment=amendment,
     )
     for _, _, role, value in parts:
         if getattr(trigger, role) is None:
@@ -395,7 +399,11 @@ def _counts(
         after = text[match.end() :]
         if value is None or not sponsor_context or _VOTE_AFTER.match(after) or value > 193:
             continue
-        if re.search(r"(?:out of|of the|the first|among(?: the)?(?: first)?)\s*$", text[: match.start()], re.I):
+        if re.search(
+            r"(?:out of|of the|the first|among(?: the)?(?: first)?)\s*$",
+            text[: match.start()],
+            re.I,
+        ):
             continue
         qualifier = _qualifier(match["q"])
         trigger = _count(base, match, value + (1 if match["other"] else 0), qualifier, None)
@@ -411,12 +419,16 @@ def _counts(
             trigger.stage = "initial" if initial else "final" if final else None
     for match in _RECORD_HIGH.finditer(text):
         found.append(
-            Trigger(ClaimKind.COUNT, Assertion.RECORD_HIGH, base + match.start(), base + match.end())
+            Trigger(
+                ClaimKind.COUNT, Assertion.RECORD_HIGH, base + match.start(), base + match.end()
+            )
         )
     return found
 
 
-def _count(base: int, match: re.Match[str], value: int, qualifier: str, stage: str | None) -> Trigger:
+def _count(
+    base: int, match: re.Match[str], value: int, qualifier: str, stage: str | None
+) -> Trigger:
     return Trigger(
         ClaimKind.COUNT,
         Assertion.SPONSOR_COUNT,
@@ -449,11 +461,15 @@ def _streaks(
         value = ordinal(match["o"]) if match["o"] else cardinal(match["n"])
         if value is None:
             continue
-        trigger = Trigger(ClaimKind.STREAK, Assertion.CONSECUTIVE, base + match.start(), base + match.end())
+        trigger = Trigger(
+            ClaimKind.STREAK, Assertion.CONSECUTIVE, base + match.start(), base + match.end()
+        )
         trigger.ordinal = value
         found.append(trigger)
     for match in _FIRST_SINCE.finditer(text):
-        trigger = Trigger(ClaimKind.STREAK, Assertion.FIRST_SINCE, base + match.start(), base + match.end())
+        trigger = Trigger(
+            ClaimKind.STREAK, Assertion.FIRST_SINCE, base + match.start(), base + match.end()
+        )
         year = match["y"] or match["y2"]
         if year:
             trigger.since_year = int(year)
@@ -461,10 +477,14 @@ def _streaks(
             years = cardinal(match["n"])
             trigger.notes.append(f"in {years} years")
             trigger.ordinal = years
-        trigger.vote = VoteOption.NO if _NEGATIVE.search(text) or re.search(r"\bdeclin", text, re.I) else None
+        trigger.vote = (
+            VoteOption.NO if _NEGATIVE.search(text) or re.search(r"\bdeclin", text, re.I) else None
+        )
         found.append(trigger)
     for match in _FIRST_ADOPTED.finditer(text):
-        trigger = Trigger(ClaimKind.STREAK, Assertion.FIRST_ADOPTED, base + match.start(), base + match.end())
+        trigger = Trigger(
+            ClaimKind.STREAK, Assertion.FIRST_ADOPTED, base + match.start(), base + match.end()
+        )
         trigger.since_year = int(match["y"])
         trigger.first_year = trigger.last_year = int(match["y"])
         trigger.fixed_time = True
@@ -473,7 +493,12 @@ def _streaks(
         for match in _FIRST_TIME.finditer(text):
             if not sentence.mentions:
                 found.append(
-                    Trigger(ClaimKind.STREAK, Assertion.FIRST_TIME, base + match.start(), base + match.end())
+                    Trigger(
+                        ClaimKind.STREAK,
+                        Assertion.FIRST_TIME,
+                        base + match.start(),
+                        base + match.end(),
+                    )
                 )
     return found
 
@@ -506,14 +531,18 @@ def _sponsorships(
         before = text[: match.start()]
         if re.search(rf"(?:{NUMBER}|\bthe|\bof|\bamong)\s*$", before, re.I):
             continue  # a noun: "41 co-sponsoring countries", "the co-sponsors"
-        if re.search(rf"^\s*by\s+(?:(?:more than|about|some)\s+)?{NUMBER}\b", text[match.end() :], re.I):
+        if re.search(
+            rf"^\s*by\s+(?:(?:more than|about|some)\s+)?{NUMBER}\b", text[match.end() :], re.I
+        ):
             continue  # "co-sponsored by 61 countries": a count
         if word.startswith("supported") and not story.about_sponsorship:
             continue
         trigger = _sponsor(base, match, Assertion.SPONSOR)
         trigger.subjects_after = bool(re.match(r"\s*by\b", text[match.end() :], re.I))
         if word.startswith("supported"):
-            trigger.notes.append("'supported' read as co-sponsored (the story is about co-sponsors)")
+            trigger.notes.append(
+                "'supported' read as co-sponsored (the story is about co-sponsors)"
+            )
         found.append(trigger)
     return found
 
@@ -528,17 +557,26 @@ def _votes(
     found = []
     for pattern, vote in _VOTE_WORDS:
         for match in pattern.finditer(text):
-            trigger = Trigger(ClaimKind.VOTE, Assertion.VOTED, base + match.start(), base + match.end())
+            trigger = Trigger(
+                ClaimKind.VOTE, Assertion.VOTED, base + match.start(), base + match.end()
+            )
             trigger.vote = vote
             found.append(trigger)
     coreference = _COREFERENCE.match(text)
     if coreference and previous:
         value = cardinal(coreference["n"])
         for claim in previous:
-            for role, vote in (("no", VoteOption.NO), ("abstain", VoteOption.ABSTAIN), ("yes", VoteOption.YES)):
+            for role, vote in (
+                ("no", VoteOption.NO),
+                ("abstain", VoteOption.ABSTAIN),
+                ("yes", VoteOption.YES),
+            ):
                 if claim.assertion is Assertion.TALLY and getattr(claim, role) == value:
                     trigger = Trigger(
-                        ClaimKind.VOTE, Assertion.VOTED, base + coreference.start(), base + coreference.end()
+                        ClaimKind.VOTE,
+                        Assertion.VOTED,
+                        base + coreference.start(),
+                        base + coreference.end(),
                     )
                     trigger.vote = vote
                     trigger.subjects_after = True
@@ -560,9 +598,14 @@ def _adoptions(
         (_PROCEDURE, Assertion.PROCEDURE),
     ):
         for match in pattern.finditer(text):
-            found.append(Trigger(ClaimKind.ADOPTION, assertion, base + match.start(), base + match.end()))
+            found.append(
+                Trigger(ClaimKind.ADOPTION, assertion, base + match.start(), base + match.end())
+            )
     merged = _merge_without_vote(found)
-    if not any(t.assertion in (Assertion.WITHOUT_VOTE, Assertion.UNANIMOUS, Assertion.RECORDED_VOTE) for t in merged):
+    if not any(
+        t.assertion in (Assertion.WITHOUT_VOTE, Assertion.UNANIMOUS, Assertion.RECORDED_VOTE)
+        for t in merged
+    ):
         merged += _plain_adoptions(text, base, sentence)
     return merged
 
@@ -587,7 +630,9 @@ def _plain_adoptions(text: str, base: int, sentence: Sentence) -> list[Trigger]:
         condemned = "condemn" in match.group(0).casefold() or "critici" in match.group(0).casefold()
         by_body = re.match(r"\s*by the\b[^.;,]{0,40}\bcommittee", text[match.end() :], re.I)
         if named_day or condemned or by_body:
-            trigger = Trigger(ClaimKind.ADOPTION, Assertion.ADOPTED, base + match.start(), base + match.end())
+            trigger = Trigger(
+                ClaimKind.ADOPTION, Assertion.ADOPTED, base + match.start(), base + match.end()
+            )
             found.append(trigger)
             break
     return found
@@ -647,7 +692,9 @@ def _assign_subjects(triggers: list[Trigger], sentence: Sentence, previous: list
             between = text[group[-1].end_char - base : max(trigger.start - base, 0)]
             # "South Korea and the United States, which did co-sponsor": the relative clause
             # is about the last state named.
-            trigger.subjects.extend(group[-1:] if re.match(r"^,?\s*(?:which|who)\b", between) else group)
+            trigger.subjects.extend(
+                group[-1:] if re.match(r"^,?\s*(?:which|who)\b", between) else group
+            )
     _inherit(triggers, previous)
 
 
@@ -665,7 +712,9 @@ def _inherit(triggers: list[Trigger], previous: list[Claim]) -> None:
     """A trigger with no subject of its own takes the last subject before it in the sentence,
     else the subject of the previous sentence's sponsorship claims."""
     last: list[Mention] = []
-    earlier = [c for c in previous if c.kind in (ClaimKind.SPONSORSHIP, ClaimKind.STREAK) and c.states]
+    earlier = [
+        c for c in previous if c.kind in (ClaimKind.SPONSORSHIP, ClaimKind.STREAK) and c.states
+    ]
     for trigger in sorted(triggers, key=lambda t: t.start):
         if trigger.subjects:
             last = trigger.subjects
@@ -684,7 +733,14 @@ def _inherit(triggers: list[Trigger], previous: list[Claim]) -> None:
         elif earlier:
             claim = earlier[-1]
             trigger.subjects = [
-                Mention(0, 0, code, claim.subject or code, start_char=trigger.start, end_char=trigger.start)
+                Mention(
+                    0,
+                    0,
+                    code,
+                    claim.subject or code,
+                    start_char=trigger.start,
+                    end_char=trigger.start,
+                )
                 for code in claim.states
             ]
             trigger.notes.append(f"subject carried from the previous sentence: {claim.subject}")
@@ -744,10 +800,7 @@ def _finished(triggers: list[Trigger], sentence: Sentence, story: Story) -> list
     a sponsor verb that a streak in the same sentence already covers goes."""
     kept = []
     streak_subjects = {
-        m.code
-        for t in triggers
-        if t.assertion is Assertion.CONSECUTIVE
-        for m in t.subjects
+        m.code for t in triggers if t.assertion is Assertion.CONSECUTIVE for m in t.subjects
     }
     for trigger in triggers:
         if trigger.assertion in _NEEDS_SUBJECT and not trigger.subjects:
@@ -757,11 +810,7 @@ def _finished(triggers: list[Trigger], sentence: Sentence, story: Story) -> list
             if sponsors and story.about_sponsorship:
                 trigger.subjects = list(sponsors[0].subjects)
         time = trigger.time
-        if (
-            trigger.kind is ClaimKind.SPONSORSHIP
-            and time is not None
-            and time.kind == "range"
-        ):
+        if trigger.kind is ClaimKind.SPONSORSHIP and time is not None and time.kind == "range":
             trigger.kind = ClaimKind.STREAK
         if trigger.time is not None and trigger.time.kind == "prior":
             trigger.notes.append("in prior years: the sessions before the story's")
@@ -800,7 +849,11 @@ def _abstained_as_not_sponsoring(triggers: list[Trigger]) -> list[Trigger]:
                 "read as 'did not co-sponsor' as well"
             )
             trigger.notes.append(note)
-            kind = ClaimKind.STREAK if trigger.time and trigger.time.kind == "range" else ClaimKind.SPONSORSHIP
+            kind = (
+                ClaimKind.STREAK
+                if trigger.time and trigger.time.kind == "range"
+                else ClaimKind.SPONSORSHIP
+            )
             twin = Trigger(kind, Assertion.NOT_SPONSOR, trigger.start, trigger.end)
             twin.subjects, twin.time, twin.notes = list(trigger.subjects), trigger.time, [note]
             twins.append(twin)

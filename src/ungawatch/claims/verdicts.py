@@ -42,13 +42,22 @@ class Decision:
     notes: list[str] = field(default_factory=list)
 
 
-def decide(atom: Atom, claim: Claim, target: Target, record: Record, reports: ReportIndex) -> Decision:
+def decide(
+    atom: Atom, claim: Claim, target: Target, record: Record, reports: ReportIndex
+) -> Decision:
     """Decide one atom: the record's answer if it has one, else agreeing reports."""
     answer, agrees, notes = _record(atom, claim, target, record)
     decision = Decision(atom, "open", EvidenceTier.NONE, notes=notes)
     if answer is not None:
         decision.evidence.append(
-            Evidence(EvidenceTier.RECORD, answer.says, agrees, answer.documents, answer.records, answer.rows)
+            Evidence(
+                EvidenceTier.RECORD,
+                answer.says,
+                agrees,
+                answer.documents,
+                answer.records,
+                answer.rows,
+            )
         )
         if agrees is not None:
             decision.status = "agree" if agrees else "disagree"
@@ -135,7 +144,11 @@ def _record(
         answer = record.first_year(target)
         if answer is None:
             return None, None, []
-        earlier = isinstance(answer.value, int) and isinstance(atom.value, int) and answer.value < atom.value
+        earlier = (
+            isinstance(answer.value, int)
+            and isinstance(atom.value, int)
+            and answer.value < atom.value
+        )
         if earlier and atom.stage == "first":
             return answer, False, []  # "first adopted in 2010", yet a text of 2005 is loaded
         note = (
@@ -150,7 +163,9 @@ def _record(
     return handler(atom, claim, target, record) if handler else (None, None, [])
 
 
-def _sponsor(atom: Atom, claim: Claim, target: Target, record: Record) -> tuple[Answer | None, bool | None, list[str]]:
+def _sponsor(
+    atom: Atom, claim: Claim, target: Target, record: Record
+) -> tuple[Answer | None, bool | None, list[str]]:
     assert atom.year is not None and atom.state is not None
     answer = record.sponsor(target, atom.year, atom.state)
     if answer is None:
@@ -158,16 +173,22 @@ def _sponsor(atom: Atom, claim: Claim, target: Target, record: Record) -> tuple[
     return answer, sponsor_agrees(str(atom.value), str(answer.value)), []
 
 
-def _adoption(atom: Atom, claim: Claim, target: Target, record: Record) -> tuple[Answer | None, bool | None, list[str]]:
+def _adoption(
+    atom: Atom, claim: Claim, target: Target, record: Record
+) -> tuple[Answer | None, bool | None, list[str]]:
     assert atom.year is not None
     answer = record.adoption(target, atom.year, atom.body or "plenary")
     if answer is None:
         return None, None, []
-    verdict, notes = method_agrees(str(atom.value), str(answer.value), answer.rows[0] if answer.rows else {})
+    verdict, notes = method_agrees(
+        str(atom.value), str(answer.value), answer.rows[0] if answer.rows else {}
+    )
     return answer, verdict, notes
 
 
-def method_agrees(expected: str, actual: str, counts: dict[str, object]) -> tuple[bool | None, list[str]]:
+def method_agrees(
+    expected: str, actual: str, counts: dict[str, object]
+) -> tuple[bool | None, list[str]]:
     """An adoption method against the one on record; unanimity is only shown by a recorded
     vote with none against and none abstaining."""
     recorded = AdoptionMethod.RECORDED_VOTE.value
@@ -195,7 +216,9 @@ def method_agrees(expected: str, actual: str, counts: dict[str, object]) -> tupl
     return None, []
 
 
-def _adoption_day(atom: Atom, claim: Claim, target: Target, record: Record) -> tuple[Answer | None, bool | None, list[str]]:
+def _adoption_day(
+    atom: Atom, claim: Claim, target: Target, record: Record
+) -> tuple[Answer | None, bool | None, list[str]]:
     assert atom.year is not None
     answer = record.adoption(target, atom.year, atom.body or "plenary")
     day = answer.rows[0].get("date") if answer and answer.rows else None
@@ -204,32 +227,44 @@ def _adoption_day(atom: Atom, claim: Claim, target: Target, record: Record) -> t
     return answer, day_agrees(str(atom.value), str(day)), []
 
 
-def _adopted(atom: Atom, claim: Claim, target: Target, record: Record) -> tuple[Answer | None, bool | None, list[str]]:
+def _adopted(
+    atom: Atom, claim: Claim, target: Target, record: Record
+) -> tuple[Answer | None, bool | None, list[str]]:
     assert atom.year is not None
     answer = record.adopted(target, atom.year)
     return (answer, True, []) if answer is not None else (None, None, [])
 
 
-def _vote(atom: Atom, claim: Claim, target: Target, record: Record) -> tuple[Answer | None, bool | None, list[str]]:
+def _vote(
+    atom: Atom, claim: Claim, target: Target, record: Record
+) -> tuple[Answer | None, bool | None, list[str]]:
     assert atom.year is not None and atom.state is not None
     answer = record.vote(target, atom.year, atom.body or "plenary", atom.state)
     if answer is None:
         return None, None, []
     notes = []
     if answer.value is VoteOption.NO_VOTE_TAKEN:
-        notes.append("no vote was taken: the text was adopted without a vote, so no state voted for, against or abstained")
+        notes.append(
+            "no vote was taken: the text was adopted without a vote, so no state voted for, "
+            "against or abstained"
+        )
     return answer, answer.value == atom.value, notes
 
 
-def _tally(atom: Atom, claim: Claim, target: Target, record: Record) -> tuple[Answer | None, bool | None, list[str]]:
+def _tally(
+    atom: Atom, claim: Claim, target: Target, record: Record
+) -> tuple[Answer | None, bool | None, list[str]]:
     assert atom.year is not None
-    answers = record.tally(target, atom.year, atom.body or "plenary", atom.what == "amendment_tally")
+    answers = record.tally(
+        target, atom.year, atom.body or "plenary", atom.what == "amendment_tally"
+    )
     notes: list[str] = []
     if not answers and atom.body == "committee":
         plenary = record.adoption(target, atom.year, "plenary")
         if plenary is not None:
             notes.append(
-                f"committee vote vs plenary vote: the record holds the plenary's action ({plenary.says}), "
+                "committee vote vs plenary vote: the record holds the plenary's action "
+                f"({plenary.says}), "
                 "not the committee's; a committee vote is not the plenary vote"
             )
         return None, None, notes
@@ -257,11 +292,16 @@ def tally_agrees(value: object, row: dict[str, object]) -> tuple[bool | None, li
     if not differences:
         return True, []
     if all(abs(int(a) - int(b)) <= 1 for a, b in differences.values()):  # type: ignore[call-overload]
-        return None, ["the counts differ by one vote from the record: a vote changed after the result was announced?"]
+        return None, [
+            "the counts differ by one vote from the record: a vote changed after the result "
+            "was announced?"
+        ]
     return False, []
 
 
-def _count(atom: Atom, claim: Claim, target: Target, record: Record) -> tuple[Answer | None, bool | None, list[str]]:
+def _count(
+    atom: Atom, claim: Claim, target: Target, record: Record
+) -> tuple[Answer | None, bool | None, list[str]]:
     assert atom.year is not None
     counts = record.counts(target, atom.year)
     stage = atom.stage or "final"
@@ -271,7 +311,12 @@ def _count(atom: Atom, claim: Claim, target: Target, record: Record) -> tuple[An
     verdict = count_agrees(atom.value, claim.qualifier, int(answer.value))  # type: ignore[call-overload]
     notes = []
     initial = counts.get("initial")
-    if verdict is False and atom.stage is None and initial is not None and initial.value == atom.value:
+    if (
+        verdict is False
+        and atom.stage is None
+        and initial is not None
+        and initial.value == atom.value
+    ):
         notes.append(f"initial list vs final list: {initial.says}; {answer.says}")
         return initial, True, notes
     return answer, verdict, notes
@@ -317,8 +362,9 @@ def _compare(expected: Atom, stated: Atom) -> bool | None:
     if what == "adoption_day":
         return day_agrees(str(expected.value), str(stated.value))
     if what in ("tally", "amendment_tally"):
-        row = dict(zip(("yes", "no", "abstain"), stated.value, strict=True))  # type: ignore[call-overload]
-        shared = [k for k, v in row.items() if v is not None and dict(zip(("yes", "no", "abstain"), expected.value, strict=True)).get(k) is not None]  # type: ignore[call-overload]
+        row = _counts_of(stated.value)
+        wanted = _counts_of(expected.value)
+        shared = [k for k, v in row.items() if v is not None and wanted.get(k) is not None]
         return tally_agrees(expected.value, row)[0] if shared else None
     if what == "streak_start":
         return expected.value == stated.value
@@ -327,6 +373,11 @@ def _compare(expected: Atom, stated: Atom) -> bool | None:
     if what == "count":
         return _count_statement(expected, stated)
     return None
+
+
+def _counts_of(value: object) -> dict[str, object]:
+    assert isinstance(value, tuple)
+    return dict(zip(("yes", "no", "abstain"), value, strict=True))
 
 
 def _count_statement(expected: Atom, stated: Atom) -> bool | None:
@@ -345,4 +396,4 @@ def sponsor_label(value: str) -> str:
     return "not a sponsor" if value == NOT_SPONSOR else "a sponsor"
 
 
-__all__ = ["Decision", "decide", "independent", "method_agrees", "tally_agrees", "atom_key"]
+__all__ = ["Decision", "atom_key", "decide", "independent", "method_agrees", "tally_agrees"]

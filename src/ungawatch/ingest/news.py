@@ -51,7 +51,8 @@ def ingest_news(
             extractor_version=EXTRACTOR_VERSION,
         )
         store.write(
-            "INSERT INTO source_files VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING",
+            "INSERT INTO source_files VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP) "
+            "ON CONFLICT DO NOTHING",
             [hashlib.sha256(data).hexdigest(), str(path), SourceKind.NEWS_REPORT.value, len(data)],
         )
     setattr(report, outcome.value, getattr(report, outcome.value) + 1)

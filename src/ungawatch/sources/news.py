@@ -80,7 +80,9 @@ def parse_news(text: str, location: str) -> NewsReport:
         raise SourceError("no '- outlet:' line in the header", location=location, field="outlet")
     article = article_text(text)
     if not article.strip():
-        raise SourceError("no article text under '## Article text'", location=location, field="text")
+        raise SourceError(
+            "no article text under '## Article text'", location=location, field="text"
+        )
     published, precision = parse_published(fields.get("date", ""))
     title = fields.get("title") or _heading(text)
     url = fields.get("url") or None

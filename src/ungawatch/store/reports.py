@@ -51,7 +51,8 @@ def write_report(
         return Outcome.UNCHANGED
     for table in ("reports", "reported_facts", "source_records"):
         store.write(
-            f"DELETE FROM {table} WHERE source_kind = ? AND record_id = ?", [_KIND, report.record_id]
+            f"DELETE FROM {table} WHERE source_kind = ? AND record_id = ?",
+            [_KIND, report.record_id],
         )
     now = datetime.now(UTC).replace(tzinfo=None)
     store.write(

@@ -7,8 +7,8 @@ form posts URL-encoded fields, read here without a form-parsing dependency.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
