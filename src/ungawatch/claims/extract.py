@@ -177,7 +177,7 @@ _STOP = frozenset(
         "including",
     ]
 )
-_SPONSOR_STORY = re.compile(r"\bco_?spons|\bsponsor", re.I)
+_SPONSOR_STORY = re.compile(r"\bco_?spons|\bsponsor|\bjoin(?:ed|s)?\b", re.I)
 
 
 @dataclass

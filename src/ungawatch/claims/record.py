@@ -110,7 +110,7 @@ class Record:
                 scored.append((score, len(series.sessions), series))
         if scored:
             best = max(scored, key=lambda item: (item[0], item[1]))[2]
-            return Target(best.id, best.name, best.track, series=best)
+            return Target(best.id, best.name.strip(), best.track, series=best)
         titled = self._roll_call_target(topic, wanted)
         if titled is not None:
             return titled

@@ -806,8 +806,10 @@ def _finished(triggers: list[Trigger], sentence: Sentence, story: Story) -> list
         if trigger.assertion in _NEEDS_SUBJECT and not trigger.subjects:
             continue
         if trigger.assertion is Assertion.CONSECUTIVE and not trigger.subjects:
+            # "South Korea has joined the resolution ... for a third consecutive year": the
+            # state's streak of co-sponsoring, not the resolution's of being adopted.
             sponsors = [t for t in triggers if t.kind is ClaimKind.SPONSORSHIP and t.subjects]
-            if sponsors and story.about_sponsorship:
+            if sponsors:
                 trigger.subjects = list(sponsors[0].subjects)
         time = trigger.time
         if trigger.kind is ClaimKind.SPONSORSHIP and time is not None and time.kind == "range":
