@@ -808,7 +808,13 @@ def _finished(triggers: list[Trigger], sentence: Sentence, story: Story) -> list
         if trigger.assertion is Assertion.CONSECUTIVE and not trigger.subjects:
             # "South Korea has joined the resolution ... for a third consecutive year": the
             # state's streak of co-sponsoring, not the resolution's of being adopted.
-            sponsors = [t for t in triggers if t.kind is ClaimKind.SPONSORSHIP and t.subjects]
+            sponsors = [
+                t
+                for t in triggers
+                if t.assertion in (Assertion.SPONSOR, Assertion.JOINED_LATER, Assertion.RETURNED)
+                and t.subjects
+                and t.start < trigger.start
+            ]
             if sponsors:
                 trigger.subjects = list(sponsors[0].subjects)
         time = trigger.time
