@@ -150,8 +150,10 @@ def build_database(data: Path, folder: Path) -> tuple[Path, list[str]]:
             try:
                 ingest_paths(store, [path])
                 read += 1
-            except SourceError as error:
-                notes.append(f"HRC file not read: {path.name}: {error}")
+            except SourceError:
+                notes.append(
+                    f"HRC files are not read by this ungawatch ({path.name}: format unknown)"
+                )
                 break
         notes.append(f"HRC files ingested: {read} of {len(hrc) - 1}")
         ingest_paths(store, sorted((data / "news").glob("*.md")))

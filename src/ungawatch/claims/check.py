@@ -183,8 +183,8 @@ def _explain(verdict: Verdict, tier: EvidenceTier, decisions: list[Decision]) ->
 def _first(decisions: list[Decision]) -> str:
     first = decisions[0]
     year = f"{first.atom.year}: " if first.atom.year else ""
-    more = len({d.atom.year for d in decisions}) - 1
-    tail = f" (and {more} more year{'s' if more > 1 else ''} alike)" if more > 0 else ""
+    more = len({(d.atom.year, d.atom.state) for d in decisions}) - 1
+    tail = f" (and {more} more alike)" if more > 0 else ""
     return f"{year}{first.says}{tail}"
 
 

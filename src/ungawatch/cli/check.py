@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from ungawatch.cli.common import DbOption, JsonOption, console, edge, errors, print_json
 from ungawatch.settings import DB
@@ -104,7 +105,7 @@ def _print(report: CheckReport) -> None:
         highlight=False,
     )
     for note in report.excluded_reports:
-        console.print(f"  not used as evidence: {note}", highlight=False)
+        console.print(f"  not used as evidence: {escape(note)}", highlight=False)
     for number, finding in enumerate(report.findings, 1):
         _print_finding(number, finding)
 
@@ -116,17 +117,19 @@ def _print_finding(number: int, finding: Finding) -> None:
     console.print(
         f"[bold]{number}.[/bold] [{colour}]{finding.verdict.value.upper()}[/{colour}] "
         f"({claim.kind.value}; evidence: {finding.tier.value}) "
-        f"chars {claim.span.start}-{claim.span.end}: “{claim.span.text}”",
+        f"chars {claim.span.start}-{claim.span.end}: “{escape(claim.span.text)}”",
         highlight=False,
     )
-    console.print(f"   claim: {claim.normalized}", highlight=False)
+    console.print(f"   claim: {escape(claim.normalized)}", highlight=False)
     if finding.resolved:
-        console.print(f"   about: {finding.resolved}", highlight=False)
-    console.print(f"   why: {finding.explanation}", highlight=False)
+        console.print(f"   about: {escape(finding.resolved)}", highlight=False)
+    console.print(f"   why: {escape(finding.explanation)}", highlight=False)
     if finding.instead:
-        console.print(f"   [red]the record says instead:[/red] {finding.instead}", highlight=False)
+        console.print(
+            f"   [red]the record says instead:[/red] {escape(finding.instead)}", highlight=False
+        )
     for confusion in finding.confusions:
-        console.print(f"   [magenta]mix-up:[/magenta] {confusion}", highlight=False)
+        console.print(f"   [magenta]mix-up:[/magenta] {escape(confusion)}", highlight=False)
     documents = sorted({d for e in finding.evidence for d in e.documents})
     if documents:
         console.print(f"   documents: {', '.join(documents)}", highlight=False)
