@@ -208,3 +208,61 @@ class DeliveryStatus(StrEnum):
     PENDING = "pending"
     DELIVERED = "delivered"
     FAILED = "failed"
+
+
+class ClaimKind(StrEnum):
+    """The five kinds of checkable claim a news story makes about the record."""
+
+    SPONSORSHIP = "sponsorship"  # X co-sponsored / joined / did not / withdrew / returned
+    STREAK = "streak"  # from 2008 to 2018; for the first time since; for the third year
+    VOTE = "vote"  # X voted against / abstained; adopted by 141 to 5 with 35 abstentions
+    ADOPTION = "adoption"  # adopted without a vote / unanimously / by consensus / put to a vote
+    COUNT = "count"  # 61 co-sponsors
+
+
+class Verdict(StrEnum):
+    """What the checker says of one claim. CONTRADICTED needs a fact that says otherwise:
+    a sponsor list, vote or adoption that is not loaded never contradicts anything."""
+
+    SUPPORTED = "supported"
+    CONTRADICTED = "contradicted"
+    NOT_IN_RECORD = "not_in_record"  # no loaded document (nor enough reports) decides it
+    NOT_CHECKABLE = "not_checkable"  # not a fact the record holds (a prediction, a text's wording)
+
+
+class EvidenceTier(StrEnum):
+    """Where a verdict's deciding evidence came from, strongest first: the UN record in the
+    database, or news reports and statements ingested as reports (never mixed with UN facts)."""
+
+    RECORD = "un_record"
+    REPORTS = "reports"
+    NONE = "none"
+
+
+class Assertion(StrEnum):
+    """What a claim asserts, within its kind: the checker's normal form of news wording."""
+
+    # sponsorship and streaks of sponsorship (a state's place on the list, year by year)
+    SPONSOR = "sponsor"  # co-sponsored, joined, was among the co-sponsors
+    NOT_SPONSOR = "not_sponsor"  # did not co-sponsor, opted not to take part, refrained
+    WITHDREW = "withdrew"  # withdrew its name, declined, pulled out (after sponsoring before)
+    RETURNED = "returned"  # returned, rejoined, resumed co-sponsorship (after a gap)
+    JOINED_LATER = "joined_later"  # not an original sponsor, joined later (additional)
+    MAIN_SPONSOR = "main_sponsor"  # drafted, tabled, proposed, introduced by
+    CONSECUTIVE = "consecutive"  # for the third consecutive year, for 21 straight years
+    FIRST_SINCE = "first_since"  # for the first time since 2008 / in four years
+    FIRST_ADOPTED = "first_adopted"  # first adopted in 2005
+    FIRST_TIME = "first_time"  # "included for the first time language ..." (the text's words)
+    # votes
+    VOTED = "voted"  # X voted against / abstained / voted in favour
+    TALLY = "tally"  # adopted by 141 to 5 with 35 abstentions
+    # adoption
+    WITHOUT_VOTE = "without_vote"  # without a vote, by consensus
+    UNANIMOUS = "unanimous"  # unanimously (a vote with none against or abstaining)
+    RECORDED_VOTE = "recorded_vote"  # put to a vote, adopted by a vote of
+    ADOPTED = "adopted"  # adopted / passed (on a day, by a body)
+    EXPECTED = "expected"  # will be submitted, is expected to be adopted (a prediction)
+    PROCEDURE = "procedure"  # a rule or another organ's action the record does not hold
+    # counts
+    SPONSOR_COUNT = "sponsor_count"  # 61 co-sponsors, among the first 41
+    RECORD_HIGH = "record_high"  # tied the record of support

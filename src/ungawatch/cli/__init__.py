@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from ungawatch.cli import alerts, series, sync, votes, web
+from ungawatch.cli import alerts, check, series, sync, votes, web
 from ungawatch.cli.common import (
     DbOption,
     JsonOption,
@@ -446,5 +446,5 @@ def conflicts(
 
 
 # Commands of the other feature areas live beside this module and register themselves here.
-for _area in (sync, votes, series, web, alerts):
+for _area in (sync, votes, series, web, alerts, check):
     _area.register(app)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ungawatch.errors import SourceError
-from ungawatch.ingest import doctext, marcxml, votes
+from ungawatch.ingest import doctext, marcxml, news, votes
 from ungawatch.ingest.files import open_source
 from ungawatch.ingest.report import IngestReport, Progress
 from ungawatch.store import Store
@@ -48,6 +48,13 @@ FORMATS: tuple[Format, ...] = (
         "Voeten/unvotes tables (un_votes, un_roll_calls, un_roll_call_issues .csv[.gz])",
         votes.is_unvotes,
         votes.ingest_unvotes,
+    ),
+    Format(
+        SourceKind.NEWS_REPORT,
+        "a news story or statement saved as text ('# title', '- url:', '- outlet:' and "
+        "'- date:' lines, an '## Article text' section): stored as a report, never a UN record",
+        news.is_news_report,
+        news.ingest_news,
     ),
     Format(
         SourceKind.UN_DOCUMENT_TEXT,

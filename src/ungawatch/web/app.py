@@ -21,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic_core import to_json
 
 from ungawatch import __version__
-from ungawatch.web import api, briefings, errors, feeds, pages
+from ungawatch.web import api, briefings, check, errors, feeds, pages
 from ungawatch.web.grid import LEGEND
 from ungawatch.web.responses import Edge
 from ungawatch.web.snapshots import SnapshotPool
@@ -68,6 +68,8 @@ def create_app(db: Path) -> FastAPI:
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(folder.joinpath("static"))), name="static")
     app.include_router(api.router)
+    app.include_router(check.api)
+    app.include_router(check.pages)
     app.include_router(pages.router)
     app.include_router(briefings.api)
     app.include_router(briefings.pages)
