@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ungawatch.errors import SourceError
-from ungawatch.ingest import doctext, marcxml, votes
+from ungawatch.ingest import doctext, marcxml, ohchr, votes
 from ungawatch.ingest.files import open_source
 from ungawatch.ingest.report import IngestReport, Progress
 from ungawatch.store import Store
@@ -48,6 +48,12 @@ FORMATS: tuple[Format, ...] = (
         "Voeten/unvotes tables (un_votes, un_roll_calls, un_roll_call_issues .csv[.gz])",
         votes.is_unvotes,
         votes.ingest_unvotes,
+    ),
+    Format(
+        SourceKind.OHCHR_VOTES,
+        "OHCHR voting records of the Human Rights Council (unhrc-nominate votes.sqlite3[.gz])",
+        ohchr.is_ohchr_votes,
+        ohchr.ingest_ohchr_votes,
     ),
     Format(
         SourceKind.UN_DOCUMENT_TEXT,
