@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ungawatch.errors import SourceError
-from ungawatch.ingest import doctext, marcxml, ohchr, votes
+from ungawatch.ingest import council, doctext, marcxml, ohchr, votes
 from ungawatch.ingest.files import open_source
 from ungawatch.ingest.report import IngestReport, Progress
 from ungawatch.store import Store
@@ -54,6 +54,18 @@ FORMATS: tuple[Format, ...] = (
         "OHCHR voting records of the Human Rights Council (unhrc-nominate votes.sqlite3[.gz])",
         ohchr.is_ohchr_votes,
         ohchr.ingest_ohchr_votes,
+    ),
+    Format(
+        SourceKind.HRC_RECORD,
+        "Human Rights Council resolution records (a provenance header, '== source: … ==' sections)",
+        council.is_hrc_record,
+        council.ingest_hrc_record,
+    ),
+    Format(
+        SourceKind.PRESS_RELEASE,
+        "UN press releases (meetings coverage, e.g. GA/SHC/4432)",
+        council.is_press_release,
+        council.ingest_press_release,
     ),
     Format(
         SourceKind.UN_DOCUMENT_TEXT,

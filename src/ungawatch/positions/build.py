@@ -262,7 +262,8 @@ def _session_row(
         "body": _text_body(series, facts.session),
         "title": facts.title,
         "draft": facts.draft,
-        "resolution": facts.resolution,
+        # A resolution whose symbol no source gives is known by its record's key: no symbol.
+        "resolution": facts.resolution if not _keyed(facts.resolution) else None,
         "documents": list(facts.documents),
         "linked_by": text.linked_by,
         "roll_call_only": all(t.roll_call for t in series.texts_in(facts.session)),
@@ -278,6 +279,10 @@ def _session_row(
         **_adoption_columns("committee", facts.committee),
         **_adoption_columns("plenary", facts.plenary),
     }
+
+
+def _keyed(symbol: str | None) -> bool:
+    return bool(symbol) and str(symbol).startswith(("hrc:", "press:"))
 
 
 def _partial_list(facts: SessionFacts) -> str | None:

@@ -90,7 +90,9 @@ class _Session:
 
     @property
     def reference(self) -> str:
-        return self.coverage.draft or self.coverage.resolution or self.coverage.documents[0]
+        coverage = self.coverage
+        documents = (*coverage.documents, coverage.committee and coverage.committee.document)
+        return coverage.draft or coverage.resolution or next(filter(None, documents), "")
 
 
 @dataclass(frozen=True, slots=True)

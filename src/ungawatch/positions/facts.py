@@ -139,6 +139,9 @@ def session_facts(store: Store, requests: list[TextRequest]) -> list[SessionFact
             keys = (facts.draft, *facts.press)
             key = next(k for k in keys if k and committees.get(k) is facts.committee)
             facts.committee_votes = committee_votes.get(key, {})
+            if key.startswith(_PRESS_KEY) and facts.committee.document:
+                # The release that reports the action is a document of the session's text.
+                facts.documents = (*facts.documents, facts.committee.document)
         if facts.resolution:
             recorded = roll_calls.get(facts.resolution)
             if recorded is not None:

@@ -113,13 +113,15 @@ class Series:
 
 @dataclass(frozen=True, slots=True)
 class Override:
-    """A manual merge (several titles or symbols into one series) or split (symbols out)."""
+    """A manual merge (several titles or symbols into one series) or split (symbols out), of
+    the texts of one track (the General Assembly's unless the entry says `track: hrc`)."""
 
     action: str
     id: str | None
     name: str | None
     titles: tuple[str, ...] = ()
     symbols: tuple[str, ...] = ()
+    track: Track = Track.GA
 
 
 # --- the series key ------------------------------------------------------------------------
@@ -478,7 +480,7 @@ def _override_members(
     keys = {title_key(title) for title in rule.titles}
     found = {index for index, text in enumerate(texts) if text.title_keys & keys}
     found |= {by_symbol[s] for s in (_canonical(s) for s in rule.symbols) if s in by_symbol}
-    return sorted(found)
+    return sorted(index for index in found if texts[index].track == rule.track)
 
 
 def _series(texts: list[SeriesText], members: list[int], rule: Override | None) -> Series:
@@ -525,12 +527,19 @@ def _override(action: str, entry: Any, where: str) -> Override:
             location=where,
             field=action,
         )
+    try:
+        track = Track(str(entry.get("track") or Track.GA.value))
+    except ValueError:
+        raise SourceError(
+            f"track must be ga or hrc, not {entry.get('track')!r}", location=where, field=action
+        ) from None
     return Override(
         action,
         entry.get("id"),
         entry.get("name"),
         tuple(entry.get("titles") or ()),
         tuple(entry.get("symbols") or ()),
+        track,
     )
 
 
