@@ -91,8 +91,9 @@ class _Session:
     @property
     def reference(self) -> str:
         coverage = self.coverage
-        documents = (*coverage.documents, coverage.committee and coverage.committee.document)
-        return coverage.draft or coverage.resolution or next(filter(None, documents), "")
+        committee = coverage.committee.document if coverage.committee else None
+        documents = [*coverage.documents, committee]
+        return coverage.draft or coverage.resolution or next((d for d in documents if d), "")
 
 
 @dataclass(frozen=True, slots=True)
