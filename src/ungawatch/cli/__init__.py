@@ -528,12 +528,14 @@ def status(db: DbOption = Path(DB.default), as_json: JsonOption = False) -> None
 @app.command()
 def conflicts(
     kind: Annotated[
-        list[str] | None, typer.Option(help="sponsors and/or votes (default: both).")
+        list[str] | None,
+        typer.Option(help="sponsors, votes and/or adoptions (default: all three)."),
     ] = None,
     db: DbOption = Path(DB.default),
     as_json: JsonOption = False,
 ) -> None:
-    """Where sources disagree: catalogue vs document text on sponsors, vote sources on votes.
+    """Where sources disagree: catalogue vs document text on sponsors, vote sources on votes,
+    records and press releases on how a text was adopted.
 
     Example: ungawatch conflicts --kind votes
     """
