@@ -59,11 +59,19 @@ def _filters(
     start: int | None, end: int | None, issue: str | None, track: Track = Track.GA
 ) -> tuple[str, list[object]]:
     # The two tracks number their sessions apart (Council session 52 is 2023, Assembly
-    # session 52 1997): a range reads the votes of one of them.
+    # session 52 1997): a range reads the votes of one of them. The Council's special
+    # sessions (S-35) carry no regular session number: per-session figures leave them out.
     clauses: list[str] = [
         "v.vote IN ('Y', 'N', 'A')",
         f"c.body {'=' if track == Track.HRC else '<>'} '{Body.HRC.value}'",
     ]
+    if track == Track.HRC:
+        # Only the Council's members of the session vote: a vote the scrape files under a
+        # state that was not a member that session (see `positions.council`) is not counted.
+        clauses.append(
+            "c.session IS NOT NULL AND EXISTS (SELECT 1 FROM council_members m "
+            "WHERE m.session = c.session AND m.state_code = v.state_code)"
+        )
     parameters: list[object] = []
     if start is not None:
         clauses.append("c.session >= ?")

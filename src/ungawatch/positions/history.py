@@ -181,9 +181,12 @@ def _series_session(row: dict[str, Any]) -> SeriesSession:
         original_sponsors=row["original_sponsors"],
         additional_sponsors=row["additional_sponsors"],
         withdrawn_sponsors=row["withdrawn_sponsors"],
+        co_sponsors=row["co_sponsors"],
         sponsors=None
         if row["original_sponsors"] is None
-        else row["original_sponsors"] + row["additional_sponsors"],
+        else row["original_sponsors"] + row["additional_sponsors"] + (row["co_sponsors"] or 0),
+        partial_sponsor_list=row["partial_sponsor_list"],
+        stated_sponsor_counts=tuple(row["stated_sponsor_counts"] or ()),
         committee=_adoption(row, "committee"),
         plenary=_adoption(row, "plenary"),
     )

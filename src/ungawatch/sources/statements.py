@@ -165,7 +165,7 @@ def _numbers(first: str, second: str) -> tuple[int, int]:
 
 def _near_vote_words(text: str, position: int) -> bool:
     """A bare "28 to 5" is a vote only next to vote words ("passed", "vote", "Council")."""
-    window = text[max(0, position - 60) : position].casefold()
+    window = text[max(0, position - 100) : position].casefold()
     return any(word in window for word in ("vote", "passed", "adopted", "approved", "council"))
 
 
