@@ -150,7 +150,7 @@ def _print_resolution(view: ResolutionView) -> None:
         ("final draft", view.draft),
         ("session", session),
         ("body", view.body),
-        ("draft dated", view.date if view.documents else None),
+        ("draft dated" if view.draft else "dated", view.date if view.documents else None),
         ("submitted by", view.submitted_by),
     ):
         if value:
@@ -225,8 +225,11 @@ def _print_votes(title: str, votes: tuple[VoteRef, ...]) -> None:
 
 
 def _sponsor_name(sponsor: SponsorRef) -> str:
+    from rich.markup import escape
+
     group = sponsor.acting_for
-    return f"{sponsor.state} [on behalf of {group}]" if group else sponsor.state
+    # Escaped: rich would read "[on behalf of EU]" as a style tag and drop it.
+    return escape(f"{sponsor.state} [on behalf of {group}]") if group else sponsor.state
 
 
 def _adoption_text(adoption: Action | None) -> str:
@@ -321,7 +324,11 @@ def _print_actions(coverage: dict[str, Any]) -> None:
 
             console.print(
                 f"  {session_label(Track(track), entry.session)}: "
-                + ("; ".join(parts) or "no record of its adoption is in the database"),
+                + (
+                    "; ".join(parts)
+                    or "no record of its adoption is in the database, or its records "
+                    "disagree (see `ungawatch conflicts`)"
+                ),
                 highlight=False,
             )
 

@@ -211,7 +211,8 @@ def _topic(sentence: str, situations: bool) -> tuple[str, str] | None:
         return title, title
     place = _HUMAN_RIGHTS_IN.search(sentence)
     if place:
-        return f"Situation of human rights in {place.group('place').strip()}", place.group(0)
+        where = place.group("place").strip()
+        return f"Situation of human rights in {where}", f"human rights in {where}"
     if not situations:
         return None
     named = [
