@@ -14,7 +14,7 @@ from ungawatch.ingest.formats import detect_format
 from ungawatch.models import UndlRecord
 from ungawatch.sessions import hrc_calendar, hrc_session, hrc_session_of_date, hrc_year_of_session
 from ungawatch.sources.doctext import TextRecord, TextSkipped
-from ungawatch.sources.hrc_records import read_hrc_record
+from ungawatch.sources.hrc import read_hrc_record
 from ungawatch.sources.ohchr_votes import read_ohchr_votes, read_symbol
 from ungawatch.sources.press_releases import read_press_release
 from ungawatch.symbols import parse_symbol

@@ -1,4 +1,4 @@
-"""Ingest of the Human Rights Council's resolution records (`sources.hrc_records`) and of UN
+"""Ingest of the Human Rights Council's resolution records (`sources.hrc`) and of UN
 press releases (`sources.press_releases`): their `FORMATS` entries.
 
 Both read a text file into records that carry the page-free reading's confidence, and into
@@ -16,7 +16,7 @@ from pathlib import Path
 from ungawatch.ingest.records import ingest_one
 from ungawatch.ingest.report import IngestReport, Problem, Progress
 from ungawatch.sources.doctext import TextRecord, TextSkipped
-from ungawatch.sources.hrc_records import is_hrc_record, read_hrc_record
+from ungawatch.sources.hrc import is_hrc_record, read_hrc_record
 from ungawatch.sources.press_releases import is_press_release, read_press_release
 from ungawatch.store import RecordWriter, Store
 from ungawatch.store.writer import TextFacts
