@@ -258,3 +258,24 @@ def test_api_body_parameter(database: tuple[Path, IngestReport, IngestReport]) -
         council = http.get("/api/v1/changes", params={"session": 34, "body": "hrc", "state": "KOR"})
         assert any(c["track"] == "hrc" for c in council.json()["items"])
         assert json.loads(http.get("/api/v1/series", params={"body": "x"}).text)["error"]
+
+
+@pytest.mark.parametrize(
+    ("symbol", "year", "counts", "note"),
+    [
+        ("A/HRC/DEC/22/117", 2013, (28, 10, 9), "adopted (decision)"),  # printed DEC22/117
+        ("A/HRC/28/L.36", 2015, (10, 22, 14), "not adopted (amendment)"),
+        ("A/HRC/RES/S-35/1", 2022, (25, 6, 16), "adopted (resolution)"),
+        ("A/HRC/7/L.28", 2008, (22, 7, 18), None),  # the draft: its resolution's vote
+    ],
+)
+def test_council_symbols_end_to_end(
+    store: Store, symbol: str, year: int, counts: tuple[int, int, int], note: str | None
+) -> None:
+    view = resolution(store, symbol)
+    assert view.body == "HRC" and view.year == year and view.adoption is not None
+    assert (view.adoption.yes, view.adoption.no, view.adoption.abstain) == counts
+    if note:
+        assert view.adoption.note == note
+    else:
+        assert (view.resolution, view.draft) == ("A/HRC/RES/7/15", "A/HRC/7/L.28")

@@ -158,6 +158,9 @@ def _print_resolution(view: ResolutionView) -> None:
     if view.committee_action:
         console.print(f"  in committee: {_adoption_text(view.committee_action)}", highlight=False)
     console.print(f"  adoption: {_adoption_text(view.adoption)}", highlight=False)
+    if view.body == "HRC" and view.adoption and view.adoption.note:
+        # The OHCHR records say whether the text passed: an amendment put to the vote fails.
+        console.print(f"  outcome: {view.adoption.note}", highlight=False)
     for delegation in view.delegations:
         behalf = delegation.acting_for_printed
         console.print(

@@ -233,7 +233,7 @@ def resolution(store: Store, text: str, *, track: Track | None = None) -> Resolu
         symbol=str(symbol),
         resolution=family.resolution,
         draft=family.final_draft,
-        title=main.title,
+        title=main.title or _series_name(store, series_id),
         session=main.session,
         year=year,
         body=main.body,
@@ -265,6 +265,14 @@ def _merged(
         role: (*refs, *(r for r in second.get(role, ()) if r.state_code not in seen))
         for role, refs in first.items()
     }
+
+
+def _series_name(store: Store, series_id: str | None) -> str | None:
+    """A series' name, for a document whose stored copy states no title of its own."""
+    if series_id is None:
+        return None
+    value = store.scalar("SELECT name FROM series WHERE series_id = ?", [series_id])
+    return str(value) if value is not None else None
 
 
 def _series_committee(store: Store, series_id: str | None, session: int | None) -> Action | None:
@@ -320,6 +328,12 @@ def _counts(store: Store, symbols: list[str]) -> tuple[CountRef, ...]:
         [symbols],
     )
     return tuple(CountRef(**row) for row in rows)
+
+
+# A vote on the whole of the document its symbol names: not a paragraph, and not an amendment
+# to it, unless the amendment is that document (the Council's votes on amendments are filed
+# under the amendment's own L symbol, A/HRC/28/L.36).
+_WHOLE_TEXT = "NOT {c}.paragraph AND (NOT {c}.amendment OR {c}.symbol LIKE 'A/HRC/%/L.%')"
 
 
 def _year(body: str | None, session: str | None) -> int | None:
@@ -462,7 +476,7 @@ def _roll_call_action(store: Store, symbol: str) -> Action | None:
     rows = store.rows(
         "WITH chosen AS (SELECT r.* FROM roll_calls r "
         "JOIN canonical_roll_calls c USING (source_kind, record_id) "
-        "WHERE r.symbol = ? AND NOT c.amendment AND NOT c.paragraph "
+        f"WHERE r.symbol = ? AND {_WHOLE_TEXT.format(c='c')} "
         f"ORDER BY {precedence_sql('r.source_kind')}, r.date DESC LIMIT 1), "
         "counted AS (SELECT count(*) FILTER (WHERE vote = 'Y') AS y, "
         "count(*) FILTER (WHERE vote = 'N') AS n, count(*) FILTER (WHERE vote = 'A') AS a, "
@@ -556,7 +570,8 @@ def _roll_call_votes(store: Store, symbol: str) -> list[dict[str, Any]]:
     """The votes of the canonical whole-text roll call on `symbol` from the bulk tables."""
     return store.rows(
         "WITH chosen AS (SELECT source_kind, record_id FROM canonical_roll_calls "
-        "WHERE symbol = ? AND NOT amendment AND NOT paragraph AND body IN (?, ?) "
+        f"WHERE symbol = ? AND {_WHOLE_TEXT.format(c='canonical_roll_calls')} "
+        "AND body IN (?, ?) "
         f"ORDER BY {precedence_sql()}, date DESC LIMIT 1) "
         "SELECT v.state_code, v.vote, [v.vote] AS votes_seen, "
         "v.source_kind || ':' || v.record_id AS record FROM all_roll_call_votes v "
@@ -658,7 +673,7 @@ def _roll_call_view(store: Store, symbol: str) -> ResolutionView | None:
         "SELECT r.session, r.title, r.descr, r.short, r.draft, r.agenda_title, r.body, "
         "r.printed_symbol, year(r.date) AS voted_in "
         "FROM roll_calls r JOIN canonical_roll_calls c USING (source_kind, record_id) "
-        "WHERE r.symbol = ? AND NOT c.amendment AND NOT c.paragraph "
+        f"WHERE r.symbol = ? AND {_WHOLE_TEXT.format(c='c')} "
         f"ORDER BY {precedence_sql('r.source_kind')} LIMIT 1",
         [symbol],
     )
