@@ -52,6 +52,7 @@ class Change:
     series_id: str
     series: str
     track: Track
+    body: str  # who acted on the session's text: C.1-C.6, the plenary, or HRC
     session: int
     year: int
     previous_session: int
@@ -393,6 +394,7 @@ def _change(
         series_id=track.series.id,
         series=track.series.name,
         track=kind,
+        body=now.coverage.body,
         session=now.session,
         year=year_of(kind, now.session),
         previous_session=before.session,
