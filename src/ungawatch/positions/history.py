@@ -316,7 +316,19 @@ def history_frame(rows: list[Position], *, wide: bool = False) -> pd.DataFrame:
         + "/"
         + frame["plenary_vote"].map(lambda vote: _VOTE_LETTER.get(vote, vote))
     )
-    return frame.pivot_table(index="state", columns="session", values="cell", aggfunc="first")
+    if frame["track"].nunique() == 1:
+        return frame.pivot_table(index="state", columns="session", values="cell", aggfunc="first")
+    # Both tracks: the two bodies number their sessions apart, so each column says whose
+    # session it is and its year ("HRC 25 (2014)"), in the order of the years.
+    frame["column"] = [
+        f"{'HRC' if track == Track.HRC else 'GA'} {session} ({year})"
+        for track, session, year in zip(
+            frame["track"], frame["session"], frame["year"], strict=True
+        )
+    ]
+    order = list(dict.fromkeys(frame["column"]))
+    grid = frame.pivot_table(index="state", columns="column", values="cell", aggfunc="first")
+    return grid[[column for column in order if column in grid.columns]]
 
 
 _ROLE_WORD = {
