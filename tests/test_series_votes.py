@@ -78,12 +78,15 @@ def test_the_dprk_series_gains_the_sessions_known_from_their_vote(
 ) -> None:
     store, before = loaded
     series = find_series(store, DPRK)
-    assert before[DPRK_ID] == [62, 78]
+    # Drafts in 62 and 78; the Third Committee's press releases report sessions 60, 61, 66,
+    # 69, 71 and 79 (`undocs/GA_SHC_*.txt`).
+    assert before[DPRK_ID] == [60, 61, 62, 66, 69, 71, 78, 79]
     assert series.id == DPRK_ID and series.body == "C.3" and series.name == DPRK_TITLE
     assert {*range(60, 67), 62, 78} <= set(series.sessions)
     voted = {s.session for s in series_sessions(store, series.id) if s.roll_call_only}
-    # Session 62 has its draft's text too, and session 78 its catalogue records.
-    assert voted >= set(range(60, 67)) - {62} and not voted & {62, 78}
+    # Session 62 has its draft's text too, session 78 its catalogue records, and 60, 61 and
+    # 66 a press release: only 63-65 are known from their vote alone.
+    assert voted >= {63, 64, 65} and not voted & {60, 61, 62, 66, 78}
 
 
 def test_loading_votes_keeps_every_series_id_and_session(
@@ -109,7 +112,9 @@ def test_history_gives_the_plenary_vote_of_each_session_from_unvotes(
         assert symbol in row.sources and row.plenary_record and row.committee_vote == "unknown"
         if session != 62:
             assert (row.draft, row.sponsor_role) == (None, SponsorRole.UNKNOWN)
-            assert (row.sponsor_document, row.sources) == (None, (symbol,))
+            assert (row.sponsor_document, row.sources[:1]) == (None, (symbol,))
+            # The committee's vote, where a press release reports it, cites the release.
+            assert all(source.startswith("GA/SHC/") for source in row.sources[1:])
 
 
 def test_session_62_keeps_its_sponsor_list(loaded: tuple[Store, dict[str, list[int]]]) -> None:

@@ -27,7 +27,8 @@ _QUERIES = {
         "ORDER BY a.date, a.source_kind, a.record_id"
     ),
     "votes": (
-        "SELECT v.source_kind, v.record_id, r.symbol, r.date, r.session, v.state_code, v.vote "
+        "SELECT v.source_kind, v.record_id, r.symbol, r.date, r.session, r.body, v.state_code, "
+        "v.vote "
         "FROM all_roll_call_votes v JOIN all_roll_calls r USING (source_kind, record_id) "
         "ORDER BY r.date, v.source_kind, v.record_id, v.state_code"
     ),
@@ -37,11 +38,16 @@ _QUERIES = {
 }
 
 DESCRIPTIONS = {
-    "source_kind": "where the row came from: undl-voting-csv, undl-marcxml or unvotes",
-    "record_id": "the source's own id: UN Digital Library record id or unvotes rcid",
+    "source_kind": "where the row came from: undl-voting-csv, undl-marcxml, un-document-text, "
+    "ohchr-votes, hrc-record, unvotes or un-press-release",
+    "record_id": "the source's own id: UN Digital Library record id, unvotes rcid, OHCHR "
+    "name, or a keyed id (text:, hrc:, press:)",
+    "body": "who voted or acted: plenary, a Main Committee (C.1-C.6) or HRC (the Human Rights "
+    "Council, whose sessions are its own: HRC session 52 = 2023)",
     "symbol": "normalized UN document symbol (A/RES/78/220); for votes, the resolution",
     "date": "date of the vote or of the document",
-    "session": "regular session of the General Assembly (78 = 2023-24)",
+    "session": "regular session of the body: the General Assembly's (78 = 2023-24), or the "
+    "Council's when body is HRC",
     "amendment": "the vote was on an amendment (unvotes flag)",
     "paragraph": "the vote was on a paragraph or part, not the whole text (unvotes flag)",
     "important": "the US State Department listed it as an important vote (unvotes flag)",
@@ -53,7 +59,8 @@ DESCRIPTIONS = {
     "state_code": "registry code of the state: ISO 3166 alpha-3, or SUN, YUG, CSK, DDR ...",
     "vote": "Y yes, N no, A abstain, X present or member but not voting",
     "draft_symbol": "the draft the sponsorship is on",
-    "role": "original, additional or withdrawn sponsor",
+    "role": "original, additional, co_sponsor (a Council list not saying when it joined) or "
+    "withdrawn sponsor",
     "acting_for": "group the state sponsored on behalf of (G77 ...), never expanded",
     "code": "registry code of the state",
     "name": "current official UN short name",

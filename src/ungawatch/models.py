@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 
 from ungawatch.vocabulary import (
     AdoptionMethod,
+    DelegationAction,
     DocumentKind,
     Relation,
+    SponsorCount,
     SponsorRole,
     VoteOption,
 )
@@ -39,6 +41,25 @@ class StateVote:
     name: str
     code: str | None
     vote: VoteOption
+
+
+@dataclass(frozen=True, slots=True)
+class Delegation:
+    """A delegation a source names in an action, as printed: who introduced a draft (and for
+    whom: "the United Kingdom, speaking on behalf of the European Union"), who dissociated."""
+
+    name: str
+    action: DelegationAction
+    acting_for: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatedCount:
+    """A sponsor count a source states ("Main sponsors29") and how many it names."""
+
+    counted_as: SponsorCount
+    stated: int
+    named: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +108,13 @@ class UndlRecord:
     action_note: str | None = None
     meeting: str | None = None
     notes: tuple[SourceNote, ...] = ()
+    # What press releases and the Council's records add to an action: the document that
+    # reports it (when not the record's own), an oral revision, dissociations, delegations.
+    reported_in: str | None = None
+    orally_revised: bool = False
+    dissociated: int | None = None
+    delegations: tuple[Delegation, ...] = ()
+    sponsor_counts: tuple[StatedCount, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +145,15 @@ class ResolvedVote:
 
 
 @dataclass(frozen=True, slots=True)
+class ResolvedDelegation:
+    state_code: str
+    action: DelegationAction
+    acting_for: str | None
+    acting_for_printed: str | None
+    printed_name: str
+
+
+@dataclass(frozen=True, slots=True)
 class ResolvedRecord:
     """A record whose every name resolved to a registry code, ready to store."""
 
@@ -126,3 +163,4 @@ class ResolvedRecord:
     sponsors: tuple[ResolvedSponsor, ...]
     votes: tuple[ResolvedVote, ...]
     notes: tuple[SourceNote, ...]
+    delegations: tuple[ResolvedDelegation, ...] = ()

@@ -6,7 +6,12 @@ also takes a year; the conversions live here, once.
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
+from dataclasses import dataclass
 from datetime import date, timedelta
+from importlib import resources
 
 from ungawatch.vocabulary import Track
 
@@ -99,6 +104,66 @@ def hrc_sessions_of_year(year: int) -> tuple[int, ...]:
         return (1, 2, 3)
     first = _HRC_FIRST_OF_2007 + 3 * (year - _HRC_FIRST_REGULAR_YEAR)
     return (first, first + 1, first + 2)
+
+
+@dataclass(frozen=True, slots=True)
+class CouncilSession:
+    """One Council session as held: `number` is "52" for a regular session, "S-35" for a
+    special one; `parts` are its (first day, last day) meetings, a resumed part included."""
+
+    number: str
+    parts: tuple[tuple[date, date], ...]
+
+    @property
+    def special(self) -> bool:
+        return self.number.startswith("S-")
+
+    @property
+    def opened(self) -> date:
+        return self.parts[0][0]
+
+    @property
+    def closed(self) -> date:
+        return self.parts[-1][1]
+
+    def meets_on(self, day: date) -> bool:
+        return any(first <= day <= last for first, last in self.parts)
+
+
+@functools.cache
+def hrc_calendar() -> dict[str, CouncilSession]:
+    """The Council's sessions 1-60 and special sessions S-1 to S-37 with their dates.
+
+    `hrc_sessions.csv` lists each meeting period from the Council's session pages; resumed
+    parts are rows of their own (session 2 resumed in November 2006, session 6 in December
+    2007, session 43, suspended on 13 March 2020, in June 2020). Every OHCHR recorded vote
+    date falls inside its session's parts (a test checks the shared capture against it).
+    """
+    text = resources.files("ungawatch").joinpath("hrc_sessions.csv").read_text("utf-8")
+    parts: dict[str, list[tuple[date, date]]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        span = (date.fromisoformat(row["opened"]), date.fromisoformat(row["closed"]))
+        parts.setdefault(row["session"], []).append(span)
+    return {number: CouncilSession(number, tuple(spans)) for number, spans in parts.items()}
+
+
+def hrc_session(number: str) -> CouncilSession | None:
+    """A Council session by its number as symbols print it ("52", "S-35"); None if unknown."""
+    return hrc_calendar().get(number.upper().replace("S", "S-", 1).replace("--", "-"))
+
+
+def hrc_session_of_date(day: date) -> CouncilSession | None:
+    """The Council session meeting on `day` (a special session before a regular one that
+    meets the same day), or None when the Council did not meet that day (as far as the
+    calendar knows: it runs to session 60, October 2025)."""
+    meeting = [s for s in hrc_calendar().values() if s.meets_on(day)]
+    return min(meeting, key=lambda s: not s.special) if meeting else None
+
+
+def hrc_regular_session_of_date(day: date) -> int | None:
+    """The regular Council session meeting on `day`, or None."""
+    found = [s for s in hrc_calendar().values() if not s.special and s.meets_on(day)]
+    return int(found[0].number) if found else None
 
 
 def year_of(track: Track, session: int) -> int:

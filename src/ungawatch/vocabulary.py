@@ -66,27 +66,31 @@ TEXT_KINDS: tuple[DocumentKind, ...] = (
 class SponsorRole(StrEnum):
     """A state's place in a text's sponsor list.
 
-    Sources state the first three: original sponsors are printed on the draft, additional ones
-    join later, WITHDRAWN is a state the record says was removed from the list. The positions
+    Sources state the first four: original sponsors are printed on the draft, additional ones
+    join later, WITHDRAWN is a state the record says was removed from the list, CO_SPONSOR is a
+    state a list names as a sponsor without saying whether it was on the draft or joined later
+    (the Human Rights Council's "co-sponsors" beside its "main sponsors"). The positions
     model adds the other two: NOT_SPONSOR for a state missing from a list that is loaded,
     UNKNOWN when no list of that session is loaded (never read as "not a sponsor").
     """
 
     ORIGINAL = "original"
     ADDITIONAL = "additional"
+    CO_SPONSOR = "co_sponsor"
     WITHDRAWN = "withdrawn"
     NOT_SPONSOR = "not_sponsor"
     UNKNOWN = "unknown"
 
     @property
     def is_sponsor(self) -> bool:
-        return self in (SponsorRole.ORIGINAL, SponsorRole.ADDITIONAL)
+        return self in (SponsorRole.ORIGINAL, SponsorRole.ADDITIONAL, SponsorRole.CO_SPONSOR)
 
 
 # What a sponsor list stores; the positions model's other two roles are never a source's fact.
 STATED_ROLES: tuple[SponsorRole, ...] = (
     SponsorRole.ORIGINAL,
     SponsorRole.ADDITIONAL,
+    SponsorRole.CO_SPONSOR,
     SponsorRole.WITHDRAWN,
 )
 
@@ -119,6 +123,22 @@ RECORDED_VOTES: tuple[VoteOption, ...] = (
     VoteOption.ABSTAIN,
     VoteOption.NON_VOTING,
 )
+
+
+class SponsorCount(StrEnum):
+    """What a stated sponsor count counts: the Council's main sponsors (the core group or
+    penholder) and co-sponsors, which its records count apart, or all sponsors."""
+
+    MAIN = "main sponsors"
+    CO_SPONSORS = "co-sponsors"
+    ALL = "sponsors"
+
+
+class DelegationAction(StrEnum):
+    """What a delegation did in an action on a text, as a record or press release says."""
+
+    INTRODUCED = "introduced"
+    DISSOCIATED = "dissociated"
 
 
 class AdoptionMethod(StrEnum):

@@ -348,6 +348,9 @@ def _role_now(
         return f"{name}: {ROLE_WORDS[role.value]} {cite(document)}"
     if role is SponsorRole.ADDITIONAL:
         return f"{name}: an additional sponsor, listed in {document} {cite(document)}"
+    if role is SponsorRole.CO_SPONSOR:
+        # A Council list that names its co-sponsors without saying when each joined.
+        return f"{name}: a co-sponsor, listed in {document} {cite(document)}"
     if role is SponsorRole.WITHDRAWN:
         return f"{name}: withdrew as a sponsor {cite(document)}"
     if role is SponsorRole.NOT_SPONSOR and stage == "as issued":

@@ -39,6 +39,7 @@ VOTE_WORDS = {
 ROLE_WORDS = {
     SponsorRole.ORIGINAL.value: "an original sponsor",
     SponsorRole.ADDITIONAL.value: "an additional sponsor",
+    SponsorRole.CO_SPONSOR.value: "a co-sponsor",
     SponsorRole.WITHDRAWN.value: "withdrawn from the sponsors",
     SponsorRole.NOT_SPONSOR.value: "not a sponsor",
     SponsorRole.UNKNOWN.value: "of unknown sponsorship (no list on record)",

@@ -27,6 +27,7 @@ import pandas as pd
 from ungawatch.countries import all_states, resolve
 from ungawatch.errors import NotFound, UngawatchError
 from ungawatch.store import Store
+from ungawatch.vocabulary import Body, Track
 
 Abstain = Literal["half", "exclude"]
 ABSTAIN_MODES: tuple[str, ...] = ("half", "exclude")
@@ -54,8 +55,23 @@ def seat_codes(name: str) -> tuple[str, ...]:
         codes.append(frontier.code)
 
 
-def _filters(start: int | None, end: int | None, issue: str | None) -> tuple[str, list[object]]:
-    clauses: list[str] = ["v.vote IN ('Y', 'N', 'A')"]
+def _filters(
+    start: int | None, end: int | None, issue: str | None, track: Track = Track.GA
+) -> tuple[str, list[object]]:
+    # The two tracks number their sessions apart (Council session 52 is 2023, Assembly
+    # session 52 1997): a range reads the votes of one of them. The Council's special
+    # sessions (S-35) carry no regular session number: per-session figures leave them out.
+    clauses: list[str] = [
+        "v.vote IN ('Y', 'N', 'A')",
+        f"c.body {'=' if track == Track.HRC else '<>'} '{Body.HRC.value}'",
+    ]
+    if track == Track.HRC:
+        # Only the Council's members of the session vote: a vote the scrape files under a
+        # state that was not a member that session (see `positions.council`) is not counted.
+        clauses.append(
+            "c.session IS NOT NULL AND EXISTS (SELECT 1 FROM council_members m "
+            "WHERE m.session = c.session AND m.state_code = v.state_code)"
+        )
     parameters: list[object] = []
     if start is not None:
         clauses.append("c.session >= ?")
@@ -79,9 +95,11 @@ def recorded_votes(
     start: int | None = None,
     end: int | None = None,
     issue: str | None = None,
+    track: Track = Track.GA,
 ) -> pd.DataFrame:
-    """Every counted Y/N/A vote in the range: session, roll_call (an integer id), state, vote."""
-    where, parameters = _filters(start, end, issue)
+    """Every counted Y/N/A vote in the range: session, roll_call (an integer id), state, vote;
+    of the General Assembly's recorded votes, or of the Human Rights Council's."""
+    where, parameters = _filters(start, end, issue, track)
     return store.frame(
         "SELECT c.session, dense_rank() OVER (ORDER BY c.source_kind, c.record_id) AS roll_call, "
         "v.state_code, v.vote FROM canonical_roll_calls c JOIN all_roll_call_votes v "
@@ -100,11 +118,13 @@ def agreement(
     end: int | None = None,
     issue: str | None = None,
     abstain: str = "half",
+    track: Track = Track.GA,
 ) -> pd.DataFrame:
     """Per session: roll calls both voted on (`votes`), identical votes (`agree`), abstentions
-    against a Yes/No (`half`), Yes against No (`opposite`) and the `agreement` share."""
+    against a Yes/No (`half`), Yes against No (`opposite`) and the `agreement` share. In the
+    Council only members vote, so its figures are over the sessions both sat on it."""
     _check_mode(abstain)
-    where, parameters = _filters(start, end, issue)
+    where, parameters = _filters(start, end, issue, track)
     both = "" if abstain == "half" else "AND x.vote <> 'A' AND y.vote <> 'A'"
     frame = store.frame(
         "WITH v AS (SELECT c.session, c.source_kind, c.record_id, v.state_code, v.vote "
@@ -129,10 +149,17 @@ def agreement(
 
 
 def agreement_matrix(
-    store: Store, session: int, *, abstain: str = "half", issue: str | None = None
+    store: Store,
+    session: int,
+    *,
+    abstain: str = "half",
+    issue: str | None = None,
+    track: Track = Track.GA,
 ) -> pd.DataFrame:
     """States × states agreement in one session (registry codes; NaN where no vote in common)."""
-    matrices = agreement_matrices(store, start=session, end=session, abstain=abstain, issue=issue)
+    matrices = agreement_matrices(
+        store, start=session, end=session, abstain=abstain, issue=issue, track=track
+    )
     if session not in matrices:
         raise NotFound(f"a recorded vote in session {session}")
     return matrices[session]
@@ -145,10 +172,11 @@ def agreement_matrices(
     end: int | None = None,
     abstain: str = "half",
     issue: str | None = None,
+    track: Track = Track.GA,
 ) -> dict[int, pd.DataFrame]:
     """The agreement matrix of every session in the range, from one query."""
     _check_mode(abstain)
-    frame = recorded_votes(store, start=start, end=end, issue=issue)
+    frame = recorded_votes(store, start=start, end=end, issue=issue, track=track)
     return {
         int(cast(int, session)): matrix_of(group, abstain=abstain)
         for session, group in frame.groupby("session", sort=True)

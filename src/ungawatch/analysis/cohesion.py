@@ -19,8 +19,9 @@ import pandas as pd
 from ungawatch.analysis.agreement import recorded_votes
 from ungawatch.countries import group_members, resolve_group
 from ungawatch.errors import NotFound
-from ungawatch.sessions import year_of_session
+from ungawatch.sessions import year_of
 from ungawatch.store import Store
+from ungawatch.vocabulary import Track
 
 
 def cohesion(
@@ -30,14 +31,20 @@ def cohesion(
     start: int | None = None,
     end: int | None = None,
     issue: str | None = None,
+    track: Track = Track.GA,
 ) -> pd.DataFrame:
-    """Per session: members, roll calls counted and the mean Agreement Index (`cohesion`)."""
+    """Per session: members, roll calls counted and the mean Agreement Index (`cohesion`).
+
+    In the Human Rights Council (`track`) a group's members are those of its members who sat
+    on the Council that session (`council_members`), as of the session's year."""
     code = resolve_group(group).code
-    votes = recorded_votes(store, start=start, end=end, issue=issue)
+    votes = recorded_votes(store, start=start, end=end, issue=issue, track=track)
     rows = []
     for key, frame in votes.groupby("session", sort=True):
         session = int(cast(int, key))
-        members = group_members(code, date(year_of_session(session), 12, 31))
+        members = group_members(code, date(year_of(track, session), 12, 31))
+        if track == Track.HRC:
+            members = tuple(m for m in members if m in _council(store, session))
         if not members:
             continue
         index = agreement_index(frame[frame["state_code"].isin(members)])
@@ -54,6 +61,11 @@ def cohesion(
     if not rows:
         raise NotFound(f"a recorded vote cast by members of {group} in the range asked")
     return pd.DataFrame(rows)
+
+
+def _council(store: Store, session: int) -> set[str]:
+    rows = store.rows("SELECT state_code FROM council_members WHERE session = ?", [session])
+    return {str(row["state_code"]) for row in rows}
 
 
 def agreement_index(votes: pd.DataFrame) -> pd.Series:

@@ -1,15 +1,17 @@
-"""Every place where two sources disagree, in one list: sponsors (catalogue vs document text)
-and recorded votes (a state's vote or the totals differing between vote sources)."""
+"""Every place where two sources disagree, in one list: sponsors (catalogue vs document text),
+recorded votes (a state's vote or the totals differing between vote sources) and adoptions
+(the method or counts two records give, or the sources one Council record gathers)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ungawatch.analysis.adoption_conflicts import adoption_conflicts
 from ungawatch.analysis.sponsor_conflicts import sponsor_conflicts
 from ungawatch.analysis.vote_conflicts import vote_conflicts
 from ungawatch.store import Store
 
-KINDS = ("sponsors", "votes")
+KINDS = ("sponsors", "votes", "adoptions")
 
 
 def conflicts(store: Store, kinds: tuple[str, ...] = KINDS) -> list[dict[str, Any]]:
@@ -22,6 +24,8 @@ def conflicts(store: Store, kinds: tuple[str, ...] = KINDS) -> list[dict[str, An
         )
     if "votes" in kinds:
         found.extend({**row, "message": _vote_message(row)} for row in vote_conflicts(store))
+    if "adoptions" in kinds:
+        found.extend(adoption_conflicts(store))
     return found
 
 

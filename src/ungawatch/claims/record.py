@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ungawatch.claims.atoms import ADDITIONAL, NOT_SPONSOR, ORIGINAL
+from ungawatch.claims.atoms import ADDITIONAL, NOT_SPONSOR, ORIGINAL, SPONSOR
 from ungawatch.claims.model import Topic
 from ungawatch.positions.history import list_series, position_of, series_sessions
 from ungawatch.positions.records import Adoption, SeriesInfo, SeriesSession
@@ -185,14 +185,17 @@ class Record:
         role = position.sponsor_role
         if role is SponsorRole.UNKNOWN:
             return None
+        # A Council co-sponsor list says the state sponsored, not whether from the start.
         value = {
             SponsorRole.ORIGINAL: ORIGINAL,
             SponsorRole.ADDITIONAL: ADDITIONAL,
+            SponsorRole.CO_SPONSOR: SPONSOR,
         }.get(role, NOT_SPONSOR)
         where = label(target.track, session.session)
         words = {
             ORIGINAL: "an original sponsor",
             ADDITIONAL: "an additional sponsor",
+            SPONSOR: "a co-sponsor",
         }.get(value, "not a sponsor" if role is not SponsorRole.WITHDRAWN else "withdrawn")
         document = position.sponsor_document or session.sponsor_list
         return Answer(

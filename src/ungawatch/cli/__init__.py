@@ -17,6 +17,8 @@ from rich.table import Table
 
 from ungawatch.cli import alerts, check, series, sync, votes, web
 from ungawatch.cli.common import (
+    BodyChoice,
+    BodyOption,
     DbOption,
     JsonOption,
     console,
@@ -119,18 +121,19 @@ def _print_report(report: IngestReport) -> None:
 @app.command()
 def resolution(
     symbol: Annotated[str, typer.Argument(help="Resolution or draft symbol.")],
+    body: BodyOption = BodyChoice.ALL,
     db: DbOption = Path(DB.default),
     as_json: JsonOption = False,
 ) -> None:
     """Show a resolution or draft: sponsors, additional sponsors, adoption, votes.
 
-    Example: ungawatch resolution A/RES/78/218
+    Example: ungawatch resolution A/RES/78/218    (or A/HRC/RES/7/15 for the Council's)
     """
     from ungawatch.positions.resolution import resolution as find_resolution
 
     with edge(db) as store:
         assert store is not None
-        view = find_resolution(store, symbol)
+        view = find_resolution(store, symbol, track=body.track)
     if as_json:
         print_json(view.to_dict())
         return
@@ -140,12 +143,14 @@ def resolution(
 def _print_resolution(view: ResolutionView) -> None:
     console.print(f"[bold]{view.title}[/bold]", highlight=False)
     session = f"{view.session} ({view.year})" if view.year else view.session
+    if view.body == "HRC" and session:
+        session = f"HRC {session}"
     for label, value in (
         ("resolution", view.resolution),
         ("final draft", view.draft),
         ("session", session),
         ("body", view.body),
-        ("draft dated", view.date if view.documents else None),
+        ("draft dated" if view.draft else "dated", view.date if view.documents else None),
         ("submitted by", view.submitted_by),
     ):
         if value:
@@ -153,6 +158,23 @@ def _print_resolution(view: ResolutionView) -> None:
     if view.committee_action:
         console.print(f"  in committee: {_adoption_text(view.committee_action)}", highlight=False)
     console.print(f"  adoption: {_adoption_text(view.adoption)}", highlight=False)
+    if view.body == "HRC" and view.adoption and view.adoption.note:
+        # The OHCHR records say whether the text passed: an amendment put to the vote fails.
+        console.print(f"  outcome: {view.adoption.note}", highlight=False)
+    for delegation in view.delegations:
+        behalf = delegation.acting_for_printed
+        console.print(
+            f"  {delegation.action}: {delegation.state}"
+            + (f", on behalf of {behalf}" if behalf else "")
+            + f" ({delegation.record})",
+            highlight=False,
+        )
+    for count in view.sponsor_counts:
+        console.print(
+            f"  {count.counted_as} (as stated): {count.stated}, {count.named} named "
+            f"({count.record})",
+            highlight=False,
+        )
     if view.documents:
         documents = ", ".join(f"{d.symbol} ({d.kind})" for d in view.documents)
         console.print(f"  documents: {documents}", highlight=False)
@@ -166,18 +188,26 @@ def _print_resolution(view: ResolutionView) -> None:
             listed = ", ".join(sorted({s.listed_in for s in sponsors}))
             names = ", ".join(_sponsor_name(s) for s in sponsors)
             console.print(
-                f"\n[bold]{role.value.capitalize()} sponsors ({len(sponsors)})[/bold], "
+                f"\n[bold]{_ROLE_HEADINGS[role.value]} ({len(sponsors)})[/bold], "
                 f"listed in {listed}:\n  {names}",
                 highlight=False,
             )
     _print_votes("Committee vote", view.committee_votes)
-    _print_votes("Plenary vote", view.votes)
+    _print_votes("Council vote" if view.body == "HRC" else "Plenary vote", view.votes)
     if view.notes:
         console.print()
     for note in view.notes:
         console.print(
             f"[yellow]note[/yellow] {note.symbol} {note.field}: {note.message}", highlight=False
         )
+
+
+_ROLE_HEADINGS = {
+    "original": "Original sponsors",
+    "additional": "Additional sponsors",
+    "co_sponsor": "Co-sponsors (not saying whether on the draft or joined later)",
+    "withdrawn": "Withdrawn sponsors",
+}
 
 
 def _print_votes(title: str, votes: tuple[VoteRef, ...]) -> None:
@@ -198,17 +228,26 @@ def _print_votes(title: str, votes: tuple[VoteRef, ...]) -> None:
 
 
 def _sponsor_name(sponsor: SponsorRef) -> str:
+    from rich.markup import escape
+
     group = sponsor.acting_for
-    return f"{sponsor.state} [on behalf of {group}]" if group else sponsor.state
+    # Escaped: rich would read "[on behalf of EU]" as a style tag and drop it.
+    return escape(f"{sponsor.state} [on behalf of {group}]") if group else sponsor.state
 
 
 def _adoption_text(adoption: Action | None) -> str:
     if adoption is None:
         return "no adoption record in the database (ingest the voting record to see it)"
+    source = f", reported in {adoption.reported_in}" if adoption.reported_in else ""
     if adoption.method == "recorded vote":
-        counts = f"{adoption.yes}-{adoption.no}-{adoption.abstain}"
-        return f"recorded vote {counts} on {adoption.date} ({adoption.meeting or 'meeting ?'})"
-    return f"without a vote on {adoption.date}"
+        counts = "-".join(
+            "?" if n is None else str(n) for n in (adoption.yes, adoption.no, adoption.abstain)
+        )
+        return (
+            f"recorded vote {counts} on {adoption.date or 'a date not given'} "
+            f"({adoption.meeting or 'meeting ?'}{source})"
+        )
+    return f"without a vote on {adoption.date or 'a date not given'}{source}"
 
 
 @app.command()
@@ -216,23 +255,31 @@ def history(
     query: Annotated[str, typer.Argument(help="A symbol or words from the title.")],
     country: Annotated[str | None, typer.Option(help="One state (any name or code).")] = None,
     wide: Annotated[bool, typer.Option(help="States × sessions grid.")] = False,
+    body: BodyOption = BodyChoice.ALL,
     db: DbOption = Path(DB.default),
     as_json: JsonOption = False,
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
 ) -> None:
-    """A state's (or every state's) sponsorship and vote, session by session.
+    """A state's (or every state's) sponsorship and vote, session by session, in the General
+    Assembly and the Human Rights Council (one column per year for one state on both).
 
     Example: ungawatch history "human rights in the Democratic People's Republic of Korea"
-    --country "South Korea"
+    --country "South Korea" --body all
     """
     from ungawatch.positions.history import history as find_history
-    from ungawatch.positions.history import history_frame
+    from ungawatch.positions.history import history_frame, series_sessions, tracks_frame
 
     with edge(db) as store:
         assert store is not None
-        rows = find_history(store, query, country)
+        rows = find_history(store, query, country, track=body.track)
+        coverage = {
+            sid: series_sessions(store, sid) for sid in dict.fromkeys(r.series_id for r in rows)
+        }
     if as_json:
         print_json([row.to_dict() for row in rows])
+        return
+    if country and not wide and not as_csv and len({row.track for row in rows}) > 1:
+        _print_tracks(rows, tracks_frame(rows), coverage)
         return
     frame = history_frame(rows, wide=wide)
     if as_csv:
@@ -240,15 +287,68 @@ def history(
         return
     if not wide:
         frame = frame[list(_HISTORY_COLUMNS)]
-    title = f"{rows[0].series} (series {rows[0].series_id})" if rows else query
-    _print_frame(frame, title=title, index=wide)
-    if rows:
-        _print_missing(rows[0].series_id, rows)
+    for series_id, title in dict.fromkeys((r.series_id, r.series) for r in rows):
+        console.print(f"{title} (series {series_id})", highlight=False)
+    _print_frame(frame, title="" if rows else query, index=wide)
+    for series_id in coverage:
+        _print_missing(series_id, [row for row in rows if row.series_id == series_id])
+    if country:
+        _print_actions(coverage)
+
+
+def _print_tracks(rows: list[Position], frame: Any, coverage: dict[str, Any]) -> None:
+    """One state on a situation in both tracks: a column per year, then each action."""
+    from ungawatch.positions.history import TRACKS_LEGEND
+
+    names = " and ".join(
+        f"{s} (series {i})" for i, s in dict.fromkeys((r.series_id, r.series) for r in rows)
+    )
+    _print_frame(frame, title=f"{rows[0].state}: {names}", index=True)
+    console.print(TRACKS_LEGEND, highlight=False)
+    for series_id in coverage:
+        _print_missing(series_id, [row for row in rows if row.series_id == series_id])
+    _print_actions(coverage)
+
+
+def _print_actions(coverage: dict[str, Any]) -> None:
+    """How each body acted on the text, session by session, with the document that says so."""
+    from ungawatch.sessions import label as session_label
+
+    for sessions in coverage.values():
+        for entry in sessions:
+            track = "hrc" if entry.body == "HRC" else "ga"
+            parts = []
+            if entry.committee:
+                parts.append(f"{entry.body}: {_action_words(entry.committee)}")
+            if entry.plenary:
+                where = "Council" if track == "hrc" else "plenary"
+                parts.append(f"{where}: {_action_words(entry.plenary)}")
+            from ungawatch.vocabulary import Track
+
+            console.print(
+                f"  {session_label(Track(track), entry.session)}: "
+                + (
+                    "; ".join(parts)
+                    or "no record of its adoption is in the database, or its records "
+                    "disagree (see `ungawatch conflicts`)"
+                ),
+                highlight=False,
+            )
+
+
+def _action_words(adoption: Any) -> str:
+    if adoption.method == "recorded vote":
+        counts = "-".join(
+            "?" if n is None else str(n) for n in (adoption.yes, adoption.no, adoption.abstain)
+        )
+        return f"recorded vote {counts} ({adoption.document})"
+    return f"without a vote ({adoption.document})"
 
 
 _HISTORY_COLUMNS = (
     "session",
     "year",
+    "body",
     "state",
     "draft",
     "resolution",
@@ -263,9 +363,12 @@ def _print_missing(series_id: str, rows: list[Position]) -> None:
     """Say which sessions between the first and last on record have no document loaded."""
     from ungawatch.sessions import label as session_label
 
-    held = sorted({row.session for row in rows})
+    if not rows:
+        return
+    from ungawatch.positions.history import missing_sessions
+
     track = rows[0].track
-    missing = [s for s in range(held[0], held[-1] + 1) if s not in held]
+    missing = missing_sessions(track, sorted({row.session for row in rows}))
     if missing:
         listed = ", ".join(session_label(track, s) for s in missing)
         console.print(
@@ -304,10 +407,14 @@ def changes(
     query: Annotated[
         str | None, typer.Option(help="Only this series: its id, a symbol or title words.")
     ] = None,
+    body: BodyOption = BodyChoice.ALL,
     db: DbOption = Path(DB.default),
     as_json: JsonOption = False,
 ) -> None:
     """Who joined, left or returned to the sponsors, streaks, and vote changes, in sentences.
+
+    --session is a session of the body chosen (--body ga unless hrc); --year takes the
+    sessions of that year in either track.
 
     Example: ungawatch changes --query "Democratic People's Republic of Korea" --country KOR
     """
@@ -315,8 +422,19 @@ def changes(
 
     with edge(db) as store:
         assert store is not None
-        session = session_option(session, year)
-        found = find_changes(store, session, country=country, query=query, streaks=True)
+        track = body.track
+        if session is not None and track is None:
+            from ungawatch.vocabulary import Track
+
+            track = Track.GA
+        if body is BodyChoice.GA:
+            session = session_option(session, year)
+            year = None
+        elif session is not None and year is not None:
+            raise typer.BadParameter("give --session or --year, not both")
+        found = find_changes(
+            store, session, country=country, query=query, streaks=True, track=track, year=year
+        )
     if as_json:
         print_json([change.to_dict() for change in found])
         return
@@ -334,7 +452,10 @@ def changes(
             console.print(
                 f"\n[bold]{change.series}[/bold] (series {change.series_id})", highlight=False
             )
-        console.print(f"  {change.session} ({change.year}): {change.sentence}", highlight=False)
+        where = "HRC " if change.track == "hrc" else ""
+        console.print(
+            f"  {where}{change.session} ({change.year}): {change.sentence}", highlight=False
+        )
 
 
 @app.command()
@@ -417,12 +538,14 @@ def status(db: DbOption = Path(DB.default), as_json: JsonOption = False) -> None
 @app.command()
 def conflicts(
     kind: Annotated[
-        list[str] | None, typer.Option(help="sponsors and/or votes (default: both).")
+        list[str] | None,
+        typer.Option(help="sponsors, votes and/or adoptions (default: all three)."),
     ] = None,
     db: DbOption = Path(DB.default),
     as_json: JsonOption = False,
 ) -> None:
-    """Where sources disagree: catalogue vs document text on sponsors, vote sources on votes.
+    """Where sources disagree: catalogue vs document text on sponsors, vote sources on votes,
+    records and press releases on how a text was adopted.
 
     Example: ungawatch conflicts --kind votes
     """

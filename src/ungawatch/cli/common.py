@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -15,6 +16,7 @@ from rich.console import Console
 from ungawatch.errors import AmbiguousQuery, NotFound, SymbolError, UngawatchError, UnknownState
 from ungawatch.sessions import session_label, session_of_year
 from ungawatch.settings import DB
+from ungawatch.vocabulary import Track
 
 if TYPE_CHECKING:
     from ungawatch.store import Store
@@ -23,6 +25,29 @@ console = Console(soft_wrap=True)
 errors = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[Path, typer.Option("--db", envvar=DB.env, help=DB.help)]
+
+
+class BodyChoice(StrEnum):
+    """Which track a command reads: the General Assembly's, the Human Rights Council's, or
+    both (the default)."""
+
+    GA = Track.GA.value
+    HRC = Track.HRC.value
+    ALL = "all"
+
+    @property
+    def track(self) -> Track | None:
+        return None if self is BodyChoice.ALL else Track(self.value)
+
+
+BodyOption = Annotated[
+    BodyChoice,
+    typer.Option(
+        "--body",
+        help="ga (General Assembly: plenary and committees), hrc (Human Rights Council) or "
+        "all (both; a series and its twin in the other track side by side).",
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 

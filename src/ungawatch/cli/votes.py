@@ -20,6 +20,7 @@ from ungawatch.analysis.network import sponsorship_network, write_graphml
 from ungawatch.cli.common import DbOption, JsonOption, console, edge, print_json
 from ungawatch.export import export as export_tables
 from ungawatch.settings import DB
+from ungawatch.vocabulary import Track
 
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 FromOption = Annotated[int | None, typer.Option("--from", help="First session, e.g. 60.")]
@@ -27,6 +28,21 @@ ToOption = Annotated[int | None, typer.Option("--to", help="Last session, e.g. 7
 IssueOption = Annotated[
     str | None,
     typer.Option(help="Only roll calls with this unvotes issue code or name (hr, me, di ...)."),
+]
+
+
+class VotingBody(StrEnum):
+    GA = Track.GA.value
+    HRC = Track.HRC.value
+
+
+VotingBodyOption = Annotated[
+    VotingBody,
+    typer.Option(
+        "--body",
+        help="The recorded votes of the General Assembly (ga) or of the Human Rights Council "
+        "(hrc); sessions are the body's own.",
+    ),
 ]
 
 
@@ -73,6 +89,7 @@ def agreement(
     ] = AbstainMode.HALF,
     matrix: Annotated[bool, typer.Option("--matrix", help="All pairs of one session.")] = False,
     session: Annotated[int | None, typer.Option(help="The session of --matrix.")] = None,
+    body: VotingBodyOption = VotingBody.GA,
     db: DbOption = Path(DB.default),
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
@@ -80,13 +97,15 @@ def agreement(
     """Share of identical votes of two states per session, or all pairs of one session.
 
     Example: ungawatch agreement "United States" Israel --from 70 --to 74
+    (ungawatch agreement KOR JPN --body hrc: in the Council, over the sessions both sat on it)
     """
+    track = Track(body.value)
     if matrix:
         if session is None:
             raise typer.BadParameter("--matrix needs --session N", param_hint="--session")
         with edge(db) as store:
             assert store is not None
-            grid = agreement_matrix(store, session, abstain=abstain.value, issue=issue)
+            grid = agreement_matrix(store, session, abstain=abstain.value, issue=issue, track=track)
         _emit_matrix(grid, as_json=as_json, as_csv=as_csv)
         return
     if a is None or b is None:
@@ -94,7 +113,7 @@ def agreement(
     with edge(db) as store:
         assert store is not None
         frame = pair_agreement(
-            store, a, b, start=start, end=end, issue=issue, abstain=abstain.value
+            store, a, b, start=start, end=end, issue=issue, abstain=abstain.value, track=track
         )
     _emit(frame, title=f"Agreement of {a} and {b}", as_json=as_json, as_csv=as_csv)
 
@@ -130,17 +149,20 @@ def cohesion(
     start: FromOption = None,
     end: ToOption = None,
     issue: IssueOption = None,
+    body: VotingBodyOption = VotingBody.GA,
     db: DbOption = Path(DB.default),
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
     """How united a group voted, per session (Hix-Noury-Roland Agreement Index, 0 to 1).
 
-    Example: ungawatch cohesion EU --from 65
+    Example: ungawatch cohesion EU --from 65    (--body hrc: its members on the Council)
     """
     with edge(db) as store:
         assert store is not None
-        frame = bloc_cohesion(store, group, start=start, end=end, issue=issue)
+        frame = bloc_cohesion(
+            store, group, start=start, end=end, issue=issue, track=Track(body.value)
+        )
     _emit(frame, title=f"Cohesion of {group}", as_json=as_json, as_csv=as_csv)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ungawatch.errors import SourceError
-from ungawatch.ingest import doctext, marcxml, news, votes
+from ungawatch.ingest import council, doctext, marcxml, news, ohchr, votes
 from ungawatch.ingest.files import open_source
 from ungawatch.ingest.report import IngestReport, Progress
 from ungawatch.store import Store
@@ -55,6 +55,24 @@ FORMATS: tuple[Format, ...] = (
         "'- date:' lines, an '## Article text' section): stored as a report, never a UN record",
         news.is_news_report,
         news.ingest_news,
+    ),
+    Format(
+        SourceKind.OHCHR_VOTES,
+        "OHCHR voting records of the Human Rights Council (unhrc-nominate votes.sqlite3[.gz])",
+        ohchr.is_ohchr_votes,
+        ohchr.ingest_ohchr_votes,
+    ),
+    Format(
+        SourceKind.HRC_RECORD,
+        "Human Rights Council resolution records (a provenance header, '== source: … ==' sections)",
+        council.is_hrc_record,
+        council.ingest_hrc_record,
+    ),
+    Format(
+        SourceKind.PRESS_RELEASE,
+        "UN press releases (meetings coverage, e.g. GA/SHC/4432)",
+        council.is_press_release,
+        council.ingest_press_release,
     ),
     Format(
         SourceKind.UN_DOCUMENT_TEXT,

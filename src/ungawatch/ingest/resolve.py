@@ -11,7 +11,9 @@ from __future__ import annotations
 from ungawatch import countries
 from ungawatch.errors import SymbolError, UnknownState
 from ungawatch.models import (
+    Delegation,
     RejectedRecord,
+    ResolvedDelegation,
     ResolvedRecord,
     ResolvedSponsor,
     ResolvedVote,
@@ -37,6 +39,7 @@ def resolve_record(record: UndlRecord, location: str) -> ResolvedRecord | Reject
         symbol = parse_symbol(record.symbol) if record.symbol else None
         sponsors = _sponsors(record)
         votes = tuple(_vote(vote) for vote in record.votes)
+        delegations = tuple(_delegation(entry) for entry in record.delegations)
     except _Unresolved as failure:
         return RejectedRecord(location, record.record_id, failure.field, str(failure.error))
     except SymbolError as error:
@@ -49,6 +52,7 @@ def resolve_record(record: UndlRecord, location: str) -> ResolvedRecord | Reject
         sponsors=sponsors,
         votes=votes,
         notes=notes,
+        delegations=delegations,
     )
 
 
@@ -91,6 +95,22 @@ def _vote(vote: StateVote) -> ResolvedVote:
         except UnknownState as error:
             raise _Unresolved("967", error) from error
     return ResolvedVote(state.code, vote.vote, vote.name)
+
+
+def _delegation(entry: Delegation) -> ResolvedDelegation:
+    """A named delegation; its group is kept as a registry code when the registry knows it
+    ("the European Union"), and always as printed ("the European Union and Japan")."""
+    try:
+        state = countries.resolve(entry.name)
+    except UnknownState as error:
+        raise _Unresolved(f"delegation {entry.action}", error) from error
+    group = None
+    if entry.acting_for:
+        try:
+            group = countries.resolve_group(entry.acting_for).code
+        except UnknownState:
+            group = None
+    return ResolvedDelegation(state.code, entry.action, group, entry.acting_for, entry.name)
 
 
 def _reconcile(record: UndlRecord, sponsors: tuple[ResolvedSponsor, ...]) -> tuple[SourceNote, ...]:

@@ -19,7 +19,7 @@ from ungawatch.ingest.report import IngestReport, Problem, Progress
 from ungawatch.sources import votes_csv
 from ungawatch.store import Store
 from ungawatch.store.roll_calls import RollCallStage, roll_call_stage
-from ungawatch.vocabulary import SourceKind, VoteOption
+from ungawatch.vocabulary import Body, SourceKind, VoteOption
 
 
 def is_unvotes(head: bytes) -> bool:
@@ -48,7 +48,7 @@ def ingest_unvotes(
     paths = sorted(files.values())
     with roll_call_stage(store, tables) as stage, store.transaction():
         stage.stage_unvotes(_unvotes_symbols(tables["roll_calls"]))
-        _resolve_and_write(
+        resolve_and_write(
             stage, SourceKind.UNVOTES, paths, votes_csv.UNVOTES_VOTES_MAP, report, strict
         )
     if progress:
@@ -73,7 +73,7 @@ def ingest_bulk_csv(
             columns=["printed", "symbol"],
         ).astype("object")
         stage.stage_bulk(symbols)
-        _resolve_and_write(
+        resolve_and_write(
             stage, SourceKind.UNDL_VOTING_CSV, [path], votes_csv.BULK_VOTES, report, strict
         )
     if progress:
@@ -90,15 +90,18 @@ def _unvotes_symbols(roll_calls: pa.Table) -> pd.DataFrame:
     return frame[["rcid", "symbol"]]
 
 
-def _resolve_and_write(
+def resolve_and_write(
     stage: RollCallStage,
     source_kind: SourceKind,
     paths: list[Path],
     mapping: dict[str, VoteOption],
     report: IngestReport,
     strict: bool,
+    *,
+    body: Body = Body.PLENARY,
 ) -> None:
-    """Credit the votes to seats, report what cannot be stored, write the rest."""
+    """Credit the votes to seats, report what cannot be stored, write the rest (roll calls
+    of `body`: the GA plenary, or the Human Rights Council)."""
     seats, _unknown = votes_csv.seat_codes(stage.printed_seats())
     stage.resolve_votes(
         pd.DataFrame(
@@ -120,6 +123,7 @@ def _resolve_and_write(
         location=location,
         file_sha256=sha256_of(*paths),
         size=sum(p.stat().st_size for p in paths),
+        body=body,
     )
     report.records += counts.records
     report.inserted += counts.inserted

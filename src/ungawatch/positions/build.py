@@ -17,9 +17,16 @@ from typing import Any
 import pandas as pd
 
 from ungawatch import countries
+from ungawatch.positions.council import refresh_council_members
 from ungawatch.positions.facts import Evidence, SessionFacts, TextRequest, session_facts
 from ungawatch.positions.records import Adoption
-from ungawatch.positions.series import Series, SeriesText, build_series, load_overrides
+from ungawatch.positions.series import (
+    Series,
+    SeriesText,
+    build_series,
+    load_overrides,
+    series_key,
+)
 from ungawatch.sessions import hrc_year_of_session, session_of_year, year_of
 from ungawatch.store import Store, open_store, updating
 from ungawatch.vocabulary import AdoptionMethod, Body, SponsorRole, Track, VoteOption
@@ -39,7 +46,7 @@ class RelinkReport:
 
 # Raised whenever the way positions are computed changes: databases holding rows computed
 # by an older version are rebuilt by the next writer (or reader, see `ensure_current`).
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 
 
 def keep_positions(store: Store) -> None:
@@ -77,12 +84,20 @@ def refresh(store: Store) -> None:
     store.touched_symbols.clear()
 
 
+_COUNCIL_KEYS = ("A/HRC/", "hrc:")
+
+
 def relink(store: Store, *, touched: set[str] | None = None) -> RelinkReport:
     """Link every text into series and rewrite the series that changed.
 
     `touched` are symbols whose facts changed: their series are rewritten even if their
-    membership did not change. None rewrites every series.
+    membership did not change. None rewrites every series. A write that touched the
+    Council's texts or votes first brings its membership by session up to date, and the
+    Council series of every session whose membership changed are rewritten too.
     """
+    council: set[int] = set()
+    if touched is None or any(symbol.startswith(_COUNCIL_KEYS) for symbol in touched):
+        council = refresh_council_members(store)
     found = build_series(store, load_overrides())
     stored = _stored_signatures(store)
     fresh = {series.id: series for series in found}
@@ -92,14 +107,72 @@ def relink(store: Store, *, touched: set[str] | None = None) -> RelinkReport:
         if touched is None
         or stored.get(series.id) != _signature(series)
         or any(symbol in touched for text in series.texts for symbol in text.symbols)
+        or (_track(series) == Track.HRC and council & set(series.sessions))
     ]
     removed = [series_id for series_id in stored if series_id not in fresh]
     _delete(store, [*removed, *(series.id for series in dirty)])
     written = _write_series(store, dirty)
+    _update_twins(store, found)
     if touched is None:
         store.write("DELETE FROM positions_version")
         store.write("INSERT INTO positions_version VALUES (?)", [BUILD_VERSION])
     return RelinkReport(len(found), len(dirty), len(removed), written)
+
+
+def twins(found: list[Series]) -> dict[str, str]:
+    """Each General Assembly series and the Council series on the same situation, both ways.
+
+    A series' situation is the one state its titles name, when every title names that state
+    and speaks of human rights ("Situation of human rights in the Democratic People's Republic
+    of Korea" in both tracks; "… of Rohingya Muslims and other minorities in Myanmar" and
+    "Situation of human rights in Myanmar" are one situation). Where several series of a track
+    share a situation, the one with the most sessions is the twin.
+    """
+    best: dict[tuple[Track, str], Series] = {}
+    for series in found:
+        code = _situation(series)
+        if code is None:
+            continue
+        key = (_track(series), code)
+        current = best.get(key)
+        if current is None or (len(series.sessions), series.id) > (
+            len(current.sessions),
+            current.id,
+        ):
+            best[key] = series
+    pairs: dict[str, str] = {}
+    for (track, code), series in best.items():
+        other = best.get((Track.GA if track == Track.HRC else Track.HRC, code))
+        if other is not None:
+            pairs[series.id] = other.id
+    return pairs
+
+
+def _situation(series: Series) -> str | None:
+    keys = [series_key(text.title) for text in series.texts if not text.joins_only]
+    codes = {word for key in keys for word in key.split() if word.isupper()}
+    if len(codes) != 1 or not all("human rights" in key for key in keys):
+        return None
+    return codes.pop()
+
+
+def _update_twins(store: Store, found: list[Series]) -> None:
+    """Store each series' twin; only rows whose twin changed are written."""
+    pairs = twins(found)
+    frame = pd.DataFrame(
+        {"series_id": [s.id for s in found], "twin_id": [pairs.get(s.id) for s in found]},
+        columns=["series_id", "twin_id"],
+    ).astype("object")
+    if frame.empty:
+        return
+    store.connection.register("_twins", frame)
+    try:
+        store.write(
+            "UPDATE series SET twin_id = t.twin_id FROM _twins t "
+            "WHERE series.series_id = t.series_id AND series.twin_id IS DISTINCT FROM t.twin_id"
+        )
+    finally:
+        store.connection.unregister("_twins")
 
 
 def _signature(series: Series) -> tuple[Any, ...]:
@@ -189,19 +262,35 @@ def _session_row(
         "body": _text_body(series, facts.session),
         "title": facts.title,
         "draft": facts.draft,
-        "resolution": facts.resolution,
+        # A resolution whose symbol no source gives is known by its record's key: no symbol.
+        "resolution": facts.resolution if not _keyed(facts.resolution) else None,
         "documents": list(facts.documents),
         "linked_by": text.linked_by,
         "roll_call_only": all(t.roll_call for t in series.texts_in(facts.session)),
-        "sponsor_list": facts.draft if facts.sponsors_known else None,
+        "sponsor_list": facts.sponsor_list if facts.sponsors_known else None,
         "sponsor_records": list(facts.sponsor_records),
         "additional_listed_in": listed_in,
         "original_sponsors": facts.count(SponsorRole.ORIGINAL),
         "additional_sponsors": facts.count(SponsorRole.ADDITIONAL),
         "withdrawn_sponsors": facts.count(SponsorRole.WITHDRAWN),
+        "co_sponsors": facts.count(SponsorRole.CO_SPONSOR),
+        "partial_sponsor_list": _partial_list(facts),
+        "stated_sponsor_counts": list(facts.stated_counts),
         **_adoption_columns("committee", facts.committee),
         **_adoption_columns("plenary", facts.plenary),
     }
+
+
+def _keyed(symbol: str | None) -> bool:
+    return bool(symbol) and str(symbol).startswith(("hrc:", "press:"))
+
+
+def _partial_list(facts: SessionFacts) -> str | None:
+    """The symbol of a list that names some sponsors but counts more, when no complete list
+    is loaded: the sponsors it names are known, every other state is unknown."""
+    if facts.sponsors_known or not facts.partial_records:
+        return None
+    return facts.resolution or facts.draft
 
 
 def _text_body(series: Series, session: int) -> str:
@@ -259,7 +348,7 @@ def _sponsor_columns(facts: SessionFacts, code: str) -> dict[str, Any]:
         # Missing from a loaded list: not a sponsor, on the strength of that list's draft.
         role, document, record, acting_for = (
             SponsorRole.NOT_SPONSOR.value,
-            facts.draft,
+            facts.sponsor_list,
             facts.sponsor_records[0],
             None,
         )

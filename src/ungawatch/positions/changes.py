@@ -23,9 +23,11 @@ from ungawatch.errors import NotFound
 from ungawatch.positions.history import (
     find_series,
     list_series,
+    missing_sessions,
     positions_of,
     series_sessions,
     state_name,
+    with_twin,
 )
 from ungawatch.positions.records import Position, SeriesInfo, SeriesSession
 from ungawatch.sessions import label, year_of
@@ -50,6 +52,7 @@ class Change:
     series_id: str
     series: str
     track: Track
+    body: str  # who acted on the session's text: C.1-C.6, the plenary, or HRC
     session: int
     year: int
     previous_session: int
@@ -90,7 +93,10 @@ class _Session:
 
     @property
     def reference(self) -> str:
-        return self.coverage.draft or self.coverage.resolution or self.coverage.documents[0]
+        coverage = self.coverage
+        committee = coverage.committee.document if coverage.committee else None
+        documents = [*coverage.documents, committee]
+        return coverage.draft or coverage.resolution or next((d for d in documents if d), "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,29 +117,50 @@ def changes(
     query: str | None = None,
     streaks: bool = False,
     track: Track | None = None,
+    year: int | None = None,
 ) -> list[Change]:
-    """Changes of each series (or the one `query` names); only in `session` when given.
+    """Changes of each series of the track (or both), or of the one `query` names and, with no
+    track chosen, its twin; only in `session` (a session of the chosen track) or in the
+    sessions of `year` (in either track) when given. Every change says its track.
 
     Without a session every session of the series is narrated, streaks and gaps included.
     A session no series holds (or the named series lacks) raises NotFound naming its years.
     """
     only = countries.resolve(country).code if country else None
-    chosen = [find_series(store, query, track=track)] if query else list_series(store, track=track)
-    if session is not None:
-        chosen = [series for series in chosen if session in series.sessions]
+    if query:
+        chosen = with_twin(store, find_series(store, query, track=track), track)
+    else:
+        chosen = list_series(store, track=track)
+    picks = {series.id: _picked(series, session, year) for series in chosen}
+    if session is not None or year is not None:
+        chosen = [series for series in chosen if picks[series.id]]
         if not chosen:
-            raise NotFound(_missing(session, track, query))
+            raise NotFound(_missing(session, year, track, query))
     found: list[Change] = []
     for series in chosen:
         sessions = _sessions(store, series)
         for code in [only] if only else _codes(sessions):
             name = state_name(code, year_of(series.track, sessions[-1].session))
-            found.extend(_events(_Track(series, sessions, code, name), session, streaks, only))
+            track_of = _Track(series, sessions, code, name)
+            asked: list[int | None] = [*picks[series.id]] or [None]
+            for pick in asked:
+                found.extend(_events(track_of, pick, streaks, only))
     return found
 
 
-def _missing(session: int, track: Track | None, query: str | None) -> str:
+def _picked(series: SeriesInfo, session: int | None, year: int | None) -> list[int]:
+    """The sessions of a series asked for: `session`, or those of `year`."""
+    if session is not None:
+        return [session] if session in series.sessions else []
+    if year is not None:
+        return [s for s, y in zip(series.sessions, series.years, strict=True) if y == year]
+    return []
+
+
+def _missing(session: int | None, year: int | None, track: Track | None, query: str | None) -> str:
     where = f" of the series {query!r}" if query else ""
+    if session is None:
+        return f"a session of {year}{where}"
     return f"{label(track or Track.GA, session)}{where}"
 
 
@@ -170,10 +197,20 @@ def _events(track: _Track, session: int | None, streaks: bool, only: str | None)
     for index in range(1, len(track.sessions)):
         before, now = track.sessions[index - 1], track.sessions[index]
         if narrate_all or now.session == session:
-            if only and now.session - before.session > 1:
-                found.append((now.session, 0, _gap(track, before, now)))
+            missing = tuple(
+                s
+                for s in missing_sessions(track.series.track, list(track.series.sessions))
+                if before.session < s < now.session
+            )
+            if only and missing:
+                found.append((now.session, 0, _gap(track, before, now, missing)))
             found.extend((now.session, 2, c) for c in _vote_events(track, before, now))
-    listed = replace(track, sessions=[s for s in track.sessions if s.known])
+    # Sponsorship is compared between sessions whose list says who did not sponsor (a
+    # complete list), and sessions whose partial list names the state (the Council's
+    # co-sponsor lists beside main sponsors it only counts): those say it did.
+    listed = replace(
+        track, sessions=[s for s in track.sessions if s.known or s.is_sponsor(track.code)]
+    )
     for index in range(1, len(listed.sessions)):
         if narrate_all or listed.sessions[index].session == session:
             events = _sponsor_events(listed, index, streaks or narrate_all)
@@ -194,7 +231,7 @@ def _sponsor_events(track: _Track, index: int, streaks: bool) -> list[Change]:
         role, listed_in = now.roles[track.code]
         sentence = (
             f"{track.name} sponsored {_quoted(track)} for the {_ordinal(run)} consecutive "
-            f"session ({_span(track, first, now.session)}), as {_article(role)} sponsor "
+            f"session ({_span(track, first, now.session)}), as {_role_phrase(role)} "
             f"({listed_in})."
         )
         return [
@@ -211,7 +248,7 @@ def _joined(track: _Track, index: int) -> Change:
     earlier = [s for s in track.sessions[: index - 1] if s.is_sponsor(track.code)]
     head = (
         f"{track.name} sponsored {_quoted(track)} in {_label(track, now.session)} as "
-        f"{_article(role)} sponsor ({listed_in})"
+        f"{_role_phrase(role)} ({listed_in})"
     )
     if earlier:
         last = earlier[-1]
@@ -253,7 +290,7 @@ def _left(track: _Track, index: int) -> Change:
         event = ChangeEvent.STOPPED
     else:
         sentence = (
-            f"{head}; it was {_article(old_role)} sponsor in "
+            f"{head}; it was {_role_phrase(old_role)} in "
             f"{_label(track, before.session)} ({old_source}), the last earlier session on record"
         )
         event = ChangeEvent.LEFT
@@ -296,15 +333,14 @@ def _vote_events(track: _Track, before: _Session, now: _Session) -> list[Change]
     return []
 
 
-def _gap(track: _Track, before: _Session, now: _Session) -> Change:
-    first, last = before.session + 1, now.session - 1
+def _gap(track: _Track, before: _Session, now: _Session, missing: tuple[int, ...]) -> Change:
+    first, last = missing[0], missing[-1]
     sentence = (
         f"No document of {_quoted(track)} is in the database for "
         f"{_span_words(track, first, last)}: {track.name}'s position then is unknown, "
         "not absent."
     )
     sources = (before.reference, now.reference)
-    missing = tuple(range(first, last + 1))
     return _change(
         track, before, now, GAP, ChangeEvent.GAP, f"{first}-{last}", sources, sentence, missing
     )
@@ -323,9 +359,15 @@ def _run(sessions: list[_Session], index: int, code: str) -> int:
 
 def _unknown_between(track: _Track, since: int, now: int) -> tuple[int, ...]:
     """Sessions strictly between two compared ones whose sponsor list is not loaded (`track`
-    holds only the sessions with a loaded list), whether or not their vote is known."""
+    holds only the sessions with a loaded list), whether or not their vote is known. For the
+    Council, whose text comes once a year, those are the series' own sessions between and
+    the sessions of years with no text of it."""
     known = {s.session for s in track.sessions}
-    return tuple(s for s in range(since + 1, now) if s not in known)
+    if track.series.track == Track.GA:
+        return tuple(s for s in range(since + 1, now) if s not in known)
+    gaps = missing_sessions(Track.HRC, list(track.series.sessions))
+    held = {*track.series.sessions, *gaps}
+    return tuple(sorted(s for s in held if since < s < now and s not in known))
 
 
 def _unknown_words(track: _Track, missing: tuple[int, ...]) -> str:
@@ -352,6 +394,7 @@ def _change(
         series_id=track.series.id,
         series=track.series.name,
         track=kind,
+        body=now.coverage.body,
         session=now.session,
         year=year_of(kind, now.session),
         previous_session=before.session,
@@ -398,8 +441,12 @@ def _span_words(track: _Track, first: int, last: int) -> str:
     return _span(track, first, last)
 
 
-def _article(role: SponsorRole) -> str:
-    return "an original" if role is SponsorRole.ORIGINAL else f"an {role.value}"
+def _role_phrase(role: SponsorRole) -> str:
+    """ "an original sponsor", "an additional sponsor", "a co-sponsor" (a Council list that
+    does not say whether it was on the draft)."""
+    if role is SponsorRole.CO_SPONSOR:
+        return "a co-sponsor"
+    return f"an {role.value} sponsor"
 
 
 def _ordinal(number: int) -> str:

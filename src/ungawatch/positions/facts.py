@@ -33,8 +33,17 @@ from ungawatch.vocabulary import (
 )
 
 # When one record states several roles for a state, the strongest stands: a withdrawal ends
-# a sponsorship, and an original sponsor listed again among additional ones stays original.
-_ROLE_RANK = {SponsorRole.WITHDRAWN: 3, SponsorRole.ORIGINAL: 2, SponsorRole.ADDITIONAL: 1}
+# a sponsorship, and an original sponsor listed again among additional ones stays original; a
+# Council co-sponsor list, which does not say when a state joined, says least.
+_ROLE_RANK = {
+    SponsorRole.WITHDRAWN: 4,
+    SponsorRole.ORIGINAL: 3,
+    SponsorRole.ADDITIONAL: 2,
+    SponsorRole.CO_SPONSOR: 1,
+}
+# Records that stand in for a press release's account of a committee action: they never are
+# the session's draft, only evidence of what the committee did with it.
+_PRESS_KEY = "press:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +67,12 @@ class SessionFacts:
     resolution: str | None = None
     sponsors: dict[str, Evidence] = field(default_factory=dict)
     sponsor_records: tuple[str, ...] = ()
+    # Records whose list names only some of the sponsors it counts ("Main sponsors29" with no
+    # names): a state such a list does not name is unknown, not "not a sponsor".
+    partial_records: tuple[str, ...] = ()
+    sponsor_list: str | None = None
+    stated_counts: tuple[str, ...] = ()
+    press: tuple[str, ...] = ()
     plenary: Adoption | None = None
     plenary_votes: dict[str, Evidence] = field(default_factory=dict)
     committee: Adoption | None = None
@@ -65,9 +80,9 @@ class SessionFacts:
 
     @property
     def sponsors_known(self) -> bool:
-        """Whether a sponsor list of the session is loaded, so that a state missing from it
-        was not a sponsor (rather than one whose role is unknown)."""
-        return bool(self.sponsor_records)
+        """Whether a complete sponsor list of the session is loaded, so that a state missing
+        from it was not a sponsor (rather than one whose role is unknown)."""
+        return any(record not in self.partial_records for record in self.sponsor_records)
 
     def count(self, role: SponsorRole) -> int | None:
         if not self.sponsors_known:
@@ -96,33 +111,104 @@ def session_facts(store: Store, requests: list[TextRequest]) -> list[SessionFact
         held = [documents[s] for s in request.symbols if s in documents]
         held.sort(key=lambda d: (str(d["date"] or ""), str(d["symbol"])))
         ordered = [str(d["symbol"]) for d in held]
-        draft, resolution = _final_draft(ordered, held, links)
+        texts = [s for s in ordered if not s.startswith(_PRESS_KEY)]
+        draft, resolution = _final_draft(texts, [d for d in held if d["symbol"] in texts], links)
         facts = SessionFacts(
             request.session,
             request.title,
-            tuple(dict.fromkeys([*ordered, *request.voted])),
+            tuple(dict.fromkeys([*texts, *request.voted])),
             draft,
             resolution or (request.voted[0] if request.voted else None),
+            press=tuple(s for s in ordered if s.startswith(_PRESS_KEY)),
         )
         found.append(facts)
-    drafts = sorted({f.draft for f in found if f.draft})
+    listed = sorted({s for f in found for s in (f.draft, f.resolution) if s})
     resolutions = sorted({f.resolution for f in found if f.resolution})
-    sponsors = _sponsors(store, drafts)
-    committees = _adoptions(store, drafts, committee=True)
+    sponsors = _sponsors(store, listed)
+    counts = _stated_counts(store, listed)
+    committees = _adoptions(
+        store, sorted({s for f in found for s in (f.draft, *f.press) if s}), committee=True
+    )
     committee_votes = _committee_votes(store, committees)
     plenaries = _adoptions(store, resolutions, committee=False)
     roll_calls = _roll_calls(store, resolutions)
     for facts in found:
-        if facts.draft:
-            facts.sponsors, facts.sponsor_records = sponsors.get(facts.draft, ({}, ()))
-            facts.committee = committees.get(facts.draft)
-            facts.committee_votes = committee_votes.get(facts.draft, {})
+        _add_sponsors(facts, sponsors, counts)
+        facts.committee = _first(committees, (facts.draft, *facts.press))
+        if facts.committee is not None:
+            keys = (facts.draft, *facts.press)
+            key = next(k for k in keys if k and committees.get(k) is facts.committee)
+            facts.committee_votes = committee_votes.get(key, {})
+            if key.startswith(_PRESS_KEY) and facts.committee.document:
+                # The release that reports the action is a document of the session's text.
+                facts.documents = (*facts.documents, facts.committee.document)
         if facts.resolution:
             recorded = roll_calls.get(facts.resolution)
             if recorded is not None:
                 facts.plenary, facts.plenary_votes = recorded
             else:
                 facts.plenary = plenaries.get(facts.resolution)
+    return found
+
+
+def _first(adoptions: dict[str, Adoption], keys: tuple[str | None, ...]) -> Adoption | None:
+    """The committee action on the draft itself, else one a press release reports (the
+    least authoritative source; `_adoptions` already ranked each key's records)."""
+    for key in keys:
+        if key and key in adoptions:
+            return adoptions[key]
+    return None
+
+
+StatedCounts = dict[str, list[tuple[str, str, int, int]]]
+
+
+def _add_sponsors(facts: SessionFacts, sponsors: dict[str, Sponsors], counts: StatedCounts) -> None:
+    """The session's sponsors from the lists keyed on its final draft and on its resolution
+    (the Council's co-sponsor lists hang on the resolution), strongest role per state.
+
+    A record that counts more sponsors than it names (a Council page showing "Main
+    sponsors29" without the names) is partial: it says who sponsored, never who did not.
+    """
+    keys = [key for key in (facts.draft, facts.resolution) if key]
+    stated = [row for key in keys for row in counts.get(key, [])]
+    partial = {record for record, _, number, named in stated if number > named}
+    records: list[str] = []
+    for key in keys:
+        roles, listing = sponsors.get(key, ({}, ()))
+        for code, evidence in roles.items():
+            current = facts.sponsors.get(code)
+            if current is None or _rank(evidence) > _rank(current):
+                facts.sponsors[code] = evidence
+        if facts.sponsor_list is None and any(r not in partial for r in listing):
+            facts.sponsor_list = key
+        records.extend(r for r in listing if r not in records)
+    # Complete lists first: the record a "not a sponsor" rests on is records[0].
+    facts.sponsor_records = tuple(sorted(records, key=lambda r: r in partial))
+    facts.partial_records = tuple(r for r in facts.sponsor_records if r in partial)
+    facts.stated_counts = tuple(
+        f"{counted_as} {number}" + ("" if named == number else f" ({named} named)")
+        for _, counted_as, number, named in stated
+    )
+
+
+def _rank(evidence: Evidence) -> int:
+    return _ROLE_RANK[SponsorRole(evidence.value)]
+
+
+def _stated_counts(store: Store, symbols: list[str]) -> StatedCounts:
+    """Per symbol, the sponsor counts records state: (record, counted as, number, named)."""
+    rows = store.rows(
+        "SELECT symbol, source_kind || ':' || record_id AS record, counted_as, stated, named "
+        "FROM sponsor_counts WHERE symbol IN (SELECT unnest(?::VARCHAR[])) "
+        "ORDER BY symbol, record, counted_as",
+        [symbols],
+    )
+    found: StatedCounts = {}
+    for row in rows:
+        found.setdefault(str(row["symbol"]), []).append(
+            (str(row["record"]), str(row["counted_as"]), int(row["stated"]), int(row["named"]))
+        )
     return found
 
 
@@ -164,8 +250,8 @@ def _final_draft(
 def _revision_order(symbol: str) -> tuple[int, str]:
     try:
         parts = parse_symbol(symbol).parts
-    except SymbolError:  # a text without its symbol, keyed "text:…"
-        return (0, symbol)
+    except SymbolError:  # a text without its symbol, keyed "text:…": a symbol beats it
+        return (-1, symbol)
     revision = [part for part in parts if part.startswith("Rev.")]
     return (int(revision[-1][4:]) if revision else 0, symbol)
 
@@ -203,15 +289,18 @@ def _adoptions(store: Store, symbols: list[str], *, committee: bool) -> dict[str
     (the Council's own for HRC texts). A committee's action is documented in its report, the
     document its sponsors are listed in."""
     where = "NOT IN" if committee else "IN"
+    # A press release reporting the action is its document (`reported_in`); a report section
+    # is the document its sponsors are listed in. Between records of one source, the surer
+    # reading (confidence) wins.
     rows = store.rows(
         "SELECT symbol, method, CAST(date AS VARCHAR) AS date, meeting, yes, no, abstain, "
-        "non_voting, coalesce((SELECT max(s.listed_in) FROM sponsorships s "
+        "non_voting, coalesce(a.reported_in, (SELECT max(s.listed_in) FROM sponsorships s "
         "WHERE s.record_id = a.record_id AND s.source_kind = a.source_kind "
         "AND s.listed_in <> a.symbol), a.symbol) AS document, "
         "source_kind || ':' || record_id AS record FROM adoptions a "
         f"WHERE symbol IN (SELECT unnest(?::VARCHAR[])) AND body {where} (?, ?) "
         f"QUALIFY row_number() OVER (PARTITION BY symbol ORDER BY {precedence_sql()}, "
-        "date DESC, record_id) = 1",
+        "confidence DESC NULLS FIRST, date DESC, record_id) = 1",
         [symbols, Body.PLENARY.value, Body.HRC.value],
     )
     return {

@@ -8,6 +8,7 @@ here links or computes positions: `positions.build` stored them when the facts w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -18,6 +19,7 @@ from ungawatch import countries
 from ungawatch.errors import AmbiguousQuery, NotFound, SymbolError
 from ungawatch.positions.records import Adoption, Position, SeriesInfo, SeriesSession
 from ungawatch.positions.series import series_key
+from ungawatch.sessions import hrc_year_of_session
 from ungawatch.store import Store
 from ungawatch.symbols import parse_symbol
 from ungawatch.titles import title_key
@@ -37,7 +39,11 @@ def list_series(
 
 
 def find_series(store: Store, query: str, *, track: Track | None = None) -> SeriesInfo:
-    """The one series a query names: an id, a document symbol, or words from its titles."""
+    """The one series a query names: an id, a document symbol, or words from its titles.
+
+    Words that name a General Assembly series and its Council twin (the same situation in
+    both tracks) name the Assembly's; `with_twin` adds the other.
+    """
     everything = _all_series(store, track)
     for series in everything:
         if series.id == query.strip():
@@ -54,6 +60,13 @@ def find_series(store: Store, query: str, *, track: Track | None = None) -> Seri
         if series.id in owners:
             return series
     raise NotFound(f"a series with document {symbol}")
+
+
+def _without_twins(found: list[SeriesInfo]) -> list[SeriesInfo]:
+    """One of each twin pair found together (the Assembly's): words that match a situation's
+    series in both tracks name one situation, not two series to choose from."""
+    ids = {series.id for series in found}
+    return [s for s in found if not (s.track == Track.HRC and s.twin_id in ids)]
 
 
 def _all_series(store: Store, track: Track | None) -> list[SeriesInfo]:
@@ -73,17 +86,26 @@ def _all_series(store: Store, track: Track | None) -> list[SeriesInfo]:
             body=str(row["body"]),
             sessions=tuple(int(s) for s in row["sessions"]),
             years=tuple(int(y) for y in row["years"]),
-            missing_sessions=_missing(row["sessions"]),
+            missing_sessions=missing_sessions(Track(row["track"]), row["sessions"]),
             twin_id=row["twin_id"],
         )
         for row in rows
     ]
 
 
-def _missing(sessions: list[int]) -> tuple[int, ...]:
-    """Sessions between the first and last on record of which no document is loaded."""
+def missing_sessions(track: Track, sessions: list[int]) -> tuple[int, ...]:
+    """Sessions between the first and last on record of which no document is loaded. A
+    Council text comes once a year (the DPRK text every March session), so for the Council
+    the sessions missing are those of the years between with no text of the series."""
     held = set(sessions)
-    return tuple(s for s in range(min(held), max(held) + 1) if s not in held)
+    if track == Track.GA:
+        return tuple(s for s in range(min(held), max(held) + 1) if s not in held)
+    years = {hrc_year_of_session(s) for s in held}
+    return tuple(
+        s
+        for s in range(min(held), max(held) + 1)
+        if s not in held and hrc_year_of_session(s) not in years
+    )
 
 
 def _titles(store: Store) -> dict[str, set[str]]:
@@ -108,9 +130,18 @@ def _matches(series: SeriesInfo, titles: dict[str, set[str]], words: str) -> boo
     return False
 
 
+def with_twin(store: Store, series: SeriesInfo, track: Track | None) -> list[SeriesInfo]:
+    """The series, and its twin in the other track when no track is chosen (the Council's
+    text on the situation an Assembly text is on, or the other way round), GA first."""
+    if track is not None or series.twin_id is None:
+        return [series]
+    twins = [s for s in _all_series(store, None) if s.id == series.twin_id]
+    return sorted([series, *twins], key=lambda s: s.track != Track.GA)
+
+
 def _by_words(store: Store, everything: list[SeriesInfo], query: str) -> SeriesInfo:
     titles = _titles(store)
-    matching = [series for series in everything if _matches(series, titles, query)]
+    matching = _without_twins([series for series in everything if _matches(series, titles, query)])
     if len(matching) == 1:
         return matching[0]
     wanted = title_key(query)
@@ -150,9 +181,12 @@ def _series_session(row: dict[str, Any]) -> SeriesSession:
         original_sponsors=row["original_sponsors"],
         additional_sponsors=row["additional_sponsors"],
         withdrawn_sponsors=row["withdrawn_sponsors"],
+        co_sponsors=row["co_sponsors"],
         sponsors=None
         if row["original_sponsors"] is None
-        else row["original_sponsors"] + row["additional_sponsors"],
+        else row["original_sponsors"] + row["additional_sponsors"] + (row["co_sponsors"] or 0),
+        partial_sponsor_list=row["partial_sponsor_list"],
+        stated_sponsor_counts=tuple(row["stated_sponsor_counts"] or ()),
         committee=_adoption(row, "committee"),
         plenary=_adoption(row, "plenary"),
     )
@@ -179,16 +213,24 @@ def _adoption(row: dict[str, Any], prefix: str) -> Adoption | None:
 def history(
     store: Store, query: str, country: str | None = None, *, track: Track | None = None
 ) -> list[Position]:
-    """One row per session (and state) of the series the query names, oldest first.
+    """One row per session (and state) of the series the query names, oldest first; with no
+    track chosen, of its twin in the other track too (year by year, the Council's spring
+    session before the Assembly's autumn one). Every row says its track and body.
 
     With `country`, one row per session on record for that state, whatever it was that
     session (a state that was no member and named in no list is `not_member`, not absent).
     """
-    series = find_series(store, query, track=track)
-    if country is None:
-        return positions_of(store, series)
-    code = countries.resolve(country).code
-    return [position_of(store, series, code, s) for s in series_sessions(store, series.id)]
+    chosen = with_twin(store, find_series(store, query, track=track), track)
+    code = countries.resolve(country).code if country else None
+    rows: list[Position] = []
+    for series in chosen:
+        if code is None:
+            rows.extend(positions_of(store, series))
+        else:
+            rows.extend(
+                position_of(store, series, code, s) for s in series_sessions(store, series.id)
+            )
+    return sorted(rows, key=lambda row: (row.year, row.track == Track.GA, row.session))
 
 
 def positions_of(store: Store, series: SeriesInfo, *, session: int | None = None) -> list[Position]:
@@ -274,13 +316,90 @@ def history_frame(rows: list[Position], *, wide: bool = False) -> pd.DataFrame:
         + "/"
         + frame["plenary_vote"].map(lambda vote: _VOTE_LETTER.get(vote, vote))
     )
-    return frame.pivot_table(index="state", columns="session", values="cell", aggfunc="first")
+    if frame["track"].nunique() == 1:
+        return frame.pivot_table(index="state", columns="session", values="cell", aggfunc="first")
+    # Both tracks: the two bodies number their sessions apart, so each column says whose
+    # session it is and its year ("HRC 25 (2014)"), in the order of the years.
+    frame["column"] = [
+        f"{'HRC' if track == Track.HRC else 'GA'} {session} ({year})"
+        for track, session, year in zip(
+            frame["track"], frame["session"], frame["year"], strict=True
+        )
+    ]
+    order = list(dict.fromkeys(frame["column"]))
+    grid = frame.pivot_table(index="state", columns="column", values="cell", aggfunc="first")
+    return grid[[column for column in order if column in grid.columns]]
+
+
+_ROLE_WORD = {
+    SponsorRole.ORIGINAL: "original",
+    SponsorRole.ADDITIONAL: "additional",
+    SponsorRole.CO_SPONSOR: "co-sponsor",
+    SponsorRole.WITHDRAWN: "withdrew",
+    SponsorRole.NOT_SPONSOR: "no",
+    SponsorRole.UNKNOWN: "?",
+}
+_VOTE_WORD = {
+    VoteOption.YES: "Y",
+    VoteOption.NO: "N",
+    VoteOption.ABSTAIN: "A",
+    VoteOption.NON_VOTING: "X",
+    VoteOption.NO_VOTE_TAKEN: "no vote",
+    VoteOption.NOT_MEMBER: "not member",
+    VoteOption.UNKNOWN: "?",
+}
+TRACKS_LEGEND = (
+    "sponsor: original, additional, co-sponsor (a Council list that does not say when it "
+    "joined), withdrew, no (not in the loaded list), ? (no list loaded); vote: Y N A, X "
+    "(present, not voting), no vote (adopted without a vote), not member, ? (not known)"
+)
+
+
+def tracks_frame(rows: list[Position]) -> pd.DataFrame:
+    """One state's positions on a situation in both tracks side by side, one column per year
+    from the first to the last on record: for each track its session, sponsor role and votes
+    (the Assembly's committee vote, where its text had a committee stage, and plenary vote;
+    the Council's vote). A year with no text of a track is empty."""
+    if not rows:
+        return pd.DataFrame()
+    years = list(range(min(r.year for r in rows), max(r.year for r in rows) + 1))
+    lines: dict[str, dict[int, str]] = {}
+    for track in (Track.GA, Track.HRC):
+        own = [row for row in rows if row.track == track]
+        if not own:
+            continue
+        name = "GA" if track == Track.GA else "HRC"
+        fields: list[tuple[str, Callable[[Position], str]]] = [
+            ("session", lambda r: str(r.session)),
+            ("sponsor", _role_word),
+        ]
+        if any(row.committee_vote is not None for row in own):
+            fields.append(("committee vote", lambda r: _vote_word(r.committee_vote)))
+        vote = "plenary vote" if track == Track.GA else "vote"
+        fields.append((vote, lambda r: _vote_word(r.plenary_vote)))
+        for label, value in fields:
+            cells: dict[int, list[str]] = {}
+            for row in own:
+                cells.setdefault(row.year, []).append(value(row))
+            lines[f"{name} {label}"] = {year: " / ".join(cells.get(year, [])) for year in years}
+    frame = pd.DataFrame.from_dict(lines, orient="index", columns=years)
+    frame.index.name = rows[0].state
+    return frame
+
+
+def _role_word(row: Position) -> str:
+    return _ROLE_WORD[row.sponsor_role]
+
+
+def _vote_word(vote: VoteOption | None) -> str:
+    return "" if vote is None else _VOTE_WORD[vote]
 
 
 _NO_COMMITTEE = (Body.PLENARY.value, Body.HRC.value)
 _ROLE_LETTER = {
     SponsorRole.ORIGINAL: "O",
     SponsorRole.ADDITIONAL: "A",
+    SponsorRole.CO_SPONSOR: "C",
     SponsorRole.WITHDRAWN: "W",
     SponsorRole.NOT_SPONSOR: "-",
     SponsorRole.UNKNOWN: "?",

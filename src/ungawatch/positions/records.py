@@ -85,7 +85,12 @@ class SeriesSession:
     original_sponsors: int | None
     additional_sponsors: int | None
     withdrawn_sponsors: int | None
-    sponsors: int | None  # original and additional together; None when the list is not loaded
+    co_sponsors: int | None  # named by a Council list that does not say when they joined
+    sponsors: int | None  # every sponsor together; None when the list is not loaded
+    # A list that names some sponsors but counts more (its named ones are known, no one else's
+    # role), and the counts sources state ("main sponsors 29 (0 named)").
+    partial_sponsor_list: str | None
+    stated_sponsor_counts: tuple[str, ...]
     committee: Adoption | None
     plenary: Adoption | None
 

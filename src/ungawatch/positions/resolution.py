@@ -21,7 +21,7 @@ from ungawatch.encoding import repair_text
 from ungawatch.errors import NotFound
 from ungawatch.positions.history import state_name
 from ungawatch.positions.series import roll_call_title
-from ungawatch.sessions import year_of_session
+from ungawatch.sessions import hrc_session, year_of_session
 from ungawatch.store import Store
 from ungawatch.symbols import Symbol, parse_symbol
 from ungawatch.vocabulary import (
@@ -30,6 +30,7 @@ from ungawatch.vocabulary import (
     Body,
     DocumentKind,
     SponsorRole,
+    Track,
     VoteOption,
     precedence_sql,
 )
@@ -77,6 +78,33 @@ class Action:
     non_voting: int | None
     total: int | None
     note: str | None
+    record: str
+    # The document that reports the action when it is not the record's own: a press release.
+    reported_in: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DelegationRef:
+    """A delegation a record names in an action: who introduced the text (and for whom), who
+    dissociated from (or did not join) its adoption without a vote."""
+
+    symbol: str
+    action: str
+    state_code: str
+    state: str
+    acting_for: str | None
+    acting_for_printed: str | None
+    record: str
+
+
+@dataclass(frozen=True, slots=True)
+class CountRef:
+    """A sponsor count a record states ("Main sponsors29") and how many of them it names."""
+
+    symbol: str
+    counted_as: str
+    stated: int
+    named: int
     record: str
 
 
@@ -157,6 +185,8 @@ class ResolutionView:
     notes: tuple[NoteRef, ...]
     states: tuple[StateLine, ...]
     series_id: str | None
+    delegations: tuple[DelegationRef, ...]
+    sponsor_counts: tuple[CountRef, ...]
 
     @property
     def sponsors_known(self) -> bool:
@@ -166,13 +196,22 @@ class ResolutionView:
         return asdict(self)
 
 
-def resolution(store: Store, text: str) -> ResolutionView:
+def resolution(store: Store, text: str, *, track: Track | None = None) -> ResolutionView:
     """Everything the database knows about a resolution or draft, with the document behind each.
 
     Accepts the resolution symbol or any of its drafts' symbols (original or revised); the
     sponsors shown are those of the final draft, the one the Library links to the resolution.
+    A symbol of the other track than `track` (when given) is not found: an `A/HRC/` symbol is
+    the Council's, any other the General Assembly's.
     """
     symbol = parse_symbol(text)
+    if track is not None and symbol.body.track != track:
+        other = symbol.body.track
+        names = {Track.GA: "General Assembly", Track.HRC: "Human Rights Council"}
+        raise NotFound(
+            f"a {names[track]} document {symbol}",
+            [f"{symbol} is a {names[other]} symbol: ask for body {other.value} or all"],
+        )
     family = _family(store, symbol)
     if not family.documents:
         voted = _roll_call_view(store, str(symbol))
@@ -181,16 +220,20 @@ def resolution(store: Store, text: str) -> ResolutionView:
         return voted
     main = _main_document(family.documents, family.final_draft)
     session = main.regular_session
-    year = year_of_session(session) if session is not None and main.body != "HRC" else None
+    year = _year(main.body, main.session)
     day = date(year, 12, 31) if year else date.today()
     symbols = [d.symbol for d in family.documents]
-    series_id, sponsors = _series_of(store, symbols), _sponsors(store, family.final_draft, day)
+    listed = family.final_draft or family.resolution
+    series_id, sponsors = _series_of(store, symbols), _sponsors(store, listed, day)
+    if family.final_draft and family.resolution:
+        # The Council's co-sponsor lists hang on the resolution, its drafts' on the draft.
+        sponsors = _merged(sponsors, _sponsors(store, family.resolution, day))
     votes = _votes(store, family.resolution, day)
     return ResolutionView(
         symbol=str(symbol),
         resolution=family.resolution,
         draft=family.final_draft,
-        title=main.title,
+        title=main.title or _series_name(store, series_id),
         session=main.session,
         year=year,
         body=main.body,
@@ -200,14 +243,107 @@ def resolution(store: Store, text: str) -> ResolutionView:
         documents=tuple(family.documents),
         related=_related(store, symbols),
         adoption=_action(store, family.resolution, plenary=True),
-        committee_action=_action(store, family.final_draft, plenary=False),
+        committee_action=_action(store, family.final_draft, plenary=False)
+        or _series_committee(store, series_id, session),
         sponsors=sponsors,
         votes=votes,
         committee_votes=_votes(store, family.final_draft, day),
         notes=_notes(store, symbols),
-        states=_states(store, series_id, session, votes, sponsors, day),
+        states=_states(store, series_id, session, votes, sponsors, day, main.body),
         series_id=series_id,
+        delegations=_delegations(store, symbols, day),
+        sponsor_counts=_counts(store, symbols),
     )
+
+
+def _merged(
+    first: dict[str, tuple[SponsorRef, ...]], second: dict[str, tuple[SponsorRef, ...]]
+) -> dict[str, tuple[SponsorRef, ...]]:
+    """Two lists' sponsors by role; a state the first lists keeps the first's role."""
+    seen = {ref.state_code for refs in first.values() for ref in refs}
+    return {
+        role: (*refs, *(r for r in second.get(role, ()) if r.state_code not in seen))
+        for role, refs in first.items()
+    }
+
+
+def _series_name(store: Store, series_id: str | None) -> str | None:
+    """A series' name, for a document whose stored copy states no title of its own."""
+    if series_id is None:
+        return None
+    value = store.scalar("SELECT name FROM series WHERE series_id = ?", [series_id])
+    return str(value) if value is not None else None
+
+
+def _series_committee(store: Store, series_id: str | None, session: int | None) -> Action | None:
+    """The committee's action as the series knows it when no record of the draft states it
+    (a press release reports the action on a draft whose symbol it does not print)."""
+    if series_id is None or session is None:
+        return None
+    rows = store.rows(
+        "SELECT body, CAST(committee_date AS VARCHAR) AS date, committee_method AS method, "
+        "committee_meeting AS meeting, committee_yes AS yes, committee_no AS no, "
+        "committee_abstain AS abstain, committee_non_voting AS non_voting, "
+        "committee_record AS record, committee_document AS document FROM series_sessions "
+        "WHERE series_id = ? AND session = ? AND committee_method IS NOT NULL",
+        [series_id, session],
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    return Action(
+        body=row["body"],
+        date=row["date"],
+        method=AdoptionMethod(row["method"]),
+        meeting=row["meeting"],
+        yes=row["yes"],
+        no=row["no"],
+        abstain=row["abstain"],
+        non_voting=row["non_voting"],
+        total=None,
+        note=None,
+        record=str(row["record"]),
+        reported_in=row["document"],
+    )
+
+
+def _delegations(store: Store, symbols: list[str], day: date) -> tuple[DelegationRef, ...]:
+    rows = store.rows(
+        "SELECT DISTINCT symbol, action, state_code, acting_for, acting_for_printed, "
+        "source_kind || ':' || record_id AS record FROM delegations "
+        "WHERE symbol IN (SELECT unnest(?::VARCHAR[])) ORDER BY action, symbol, state_code",
+        [symbols],
+    )
+    return tuple(
+        DelegationRef(**row, state=countries.state(str(row["state_code"])).name_on(day))
+        for row in rows
+    )
+
+
+def _counts(store: Store, symbols: list[str]) -> tuple[CountRef, ...]:
+    rows = store.rows(
+        "SELECT symbol, counted_as, stated, named, source_kind || ':' || record_id AS record "
+        "FROM sponsor_counts WHERE symbol IN (SELECT unnest(?::VARCHAR[])) "
+        "ORDER BY symbol, counted_as",
+        [symbols],
+    )
+    return tuple(CountRef(**row) for row in rows)
+
+
+# A vote on the whole of the document its symbol names: not a paragraph, and not an amendment
+# to it, unless the amendment is that document (the Council's votes on amendments are filed
+# under the amendment's own L symbol, A/HRC/28/L.36).
+_WHOLE_TEXT = "NOT {c}.paragraph AND (NOT {c}.amendment OR {c}.symbol LIKE 'A/HRC/%/L.%')"
+
+
+def _year(body: str | None, session: str | None) -> int | None:
+    """The year of a session of either track ("52" of the Council is 2023, "S-35" 2022)."""
+    if session is None:
+        return None
+    if body == Body.HRC.value:
+        held = hrc_session(session)
+        return held.opened.year if held else None
+    return year_of_session(int(session)) if session.isdigit() else None
 
 
 def close_symbols(store: Store, symbol: str) -> list[str]:
@@ -323,9 +459,10 @@ def _action(store: Store, symbol: str | None, *, plenary: bool) -> Action | None
     where = "IN" if plenary else "NOT IN"
     rows = store.rows(
         "SELECT body, CAST(date AS VARCHAR) AS date, method, meeting, yes, no, abstain, "
-        "non_voting, total, note, source_kind || ':' || record_id AS record FROM adoptions "
+        "non_voting, total, note, source_kind || ':' || record_id AS record, reported_in "
+        "FROM adoptions "
         f"WHERE symbol = ? AND coalesce(body, 'plenary') {where} (?, ?) "
-        f"ORDER BY {precedence_sql()}, date DESC LIMIT 1",
+        f"ORDER BY {precedence_sql()}, confidence DESC NULLS FIRST, date DESC LIMIT 1",
         [symbol, Body.PLENARY.value, Body.HRC.value],
     )
     if not rows:
@@ -339,7 +476,7 @@ def _roll_call_action(store: Store, symbol: str) -> Action | None:
     rows = store.rows(
         "WITH chosen AS (SELECT r.* FROM roll_calls r "
         "JOIN canonical_roll_calls c USING (source_kind, record_id) "
-        "WHERE r.symbol = ? AND NOT c.amendment AND NOT c.paragraph "
+        f"WHERE r.symbol = ? AND {_WHOLE_TEXT.format(c='c')} "
         f"ORDER BY {precedence_sql('r.source_kind')}, r.date DESC LIMIT 1), "
         "counted AS (SELECT count(*) FILTER (WHERE vote = 'Y') AS y, "
         "count(*) FILTER (WHERE vote = 'N') AS n, count(*) FILTER (WHERE vote = 'A') AS a, "
@@ -433,7 +570,8 @@ def _roll_call_votes(store: Store, symbol: str) -> list[dict[str, Any]]:
     """The votes of the canonical whole-text roll call on `symbol` from the bulk tables."""
     return store.rows(
         "WITH chosen AS (SELECT source_kind, record_id FROM canonical_roll_calls "
-        "WHERE symbol = ? AND NOT amendment AND NOT paragraph AND body IN (?, ?) "
+        f"WHERE symbol = ? AND {_WHOLE_TEXT.format(c='canonical_roll_calls')} "
+        "AND body IN (?, ?) "
         f"ORDER BY {precedence_sql()}, date DESC LIMIT 1) "
         "SELECT v.state_code, v.vote, [v.vote] AS votes_seen, "
         "v.source_kind || ':' || v.record_id AS record FROM all_roll_call_votes v "
@@ -458,6 +596,7 @@ def _states(
     votes: tuple[VoteRef, ...],
     sponsors: dict[str, tuple[SponsorRef, ...]],
     day: date,
+    body: str | None,
 ) -> tuple[StateLine, ...]:
     """Every state's line: the stored positions when the text belongs to a series, else
     what its votes and sponsor list say (members of the day who cast no recorded vote are
@@ -483,19 +622,31 @@ def _states(
                 )
                 for row in rows
             )
-    return _lines(votes, sponsors, day)
+    return _lines(votes, sponsors, day, body)
 
 
 def _lines(
-    votes: tuple[VoteRef, ...], sponsors: dict[str, tuple[SponsorRef, ...]], day: date
+    votes: tuple[VoteRef, ...],
+    sponsors: dict[str, tuple[SponsorRef, ...]],
+    day: date,
+    body: str | None,
 ) -> tuple[StateLine, ...]:
+    """Each state's line from the text's votes and sponsor list. The voters are the General
+    Assembly's members of the day, or the Council's members, whom its recorded vote lists (all
+    of them, non-voting ones included); without a recorded vote the Council's members are
+    not known here, so every state's vote is unknown."""
     roles = {s.state_code: s.role for refs in sponsors.values() for s in refs}
     known = any(sponsors.values())
     voted = {v.state_code: v.vote for v in votes}
-    members = {state.code for state in countries.members_on(day)}
+    everyone = {state.code for state in countries.members_on(day)}
+    council = body == Body.HRC.value
+    members: set[str] | None = (set(voted) or None) if council else everyone
     lines = []
-    for code in members | set(roles) | set(voted):
-        default_vote = VoteOption.NON_VOTING if voted and code in members else VoteOption.UNKNOWN
+    for code in everyone | set(roles) | set(voted):
+        member = members is not None and code in members
+        default_vote = VoteOption.NON_VOTING if voted and member else VoteOption.UNKNOWN
+        if members is not None and not member:
+            default_vote = VoteOption.NOT_MEMBER
         lines.append(
             StateLine(
                 state_code=code,
@@ -505,8 +656,7 @@ def _lines(
                 sponsor_role=roles.get(
                     code, SponsorRole.NOT_SPONSOR if known else SponsorRole.UNKNOWN
                 ),
-                vote=voted.get(code)
-                or (default_vote if code in members else VoteOption.NOT_MEMBER),
+                vote=voted.get(code) or default_vote,
                 committee_vote=None,
             )
         )
@@ -520,9 +670,10 @@ def _sorted(lines: Any) -> tuple[StateLine, ...]:
 def _roll_call_view(store: Store, symbol: str) -> ResolutionView | None:
     """A resolution known only from its recorded vote in the bulk vote tables."""
     rows = store.rows(
-        "SELECT r.session, r.title, r.descr, r.short, r.draft, r.agenda_title, r.body "
+        "SELECT r.session, r.title, r.descr, r.short, r.draft, r.agenda_title, r.body, "
+        "r.printed_symbol, year(r.date) AS voted_in "
         "FROM roll_calls r JOIN canonical_roll_calls c USING (source_kind, record_id) "
-        "WHERE r.symbol = ? AND NOT c.amendment AND NOT c.paragraph "
+        f"WHERE r.symbol = ? AND {_WHOLE_TEXT.format(c='c')} "
         f"ORDER BY {precedence_sql('r.source_kind')} LIMIT 1",
         [symbol],
     )
@@ -530,17 +681,20 @@ def _roll_call_view(store: Store, symbol: str) -> ResolutionView | None:
         return None
     row = rows[0]
     session = int(row["session"]) if row["session"] is not None else None
-    year = year_of_session(session) if session is not None and row["body"] != "HRC" else None
+    year = _year(row["body"], str(session) if session is not None else None) or (
+        int(row["voted_in"]) if row["body"] == Body.HRC.value and row["voted_in"] else None
+    )
     adoption = _roll_call_action(store, symbol)
     day = date(year, 12, 31) if year else date.today()
     votes = _votes(store, symbol, day)
     sponsors: dict[str, tuple[SponsorRef, ...]] = {role.value: () for role in STATED_ROLES}
+    series_id = _series_of(store, [symbol])
     return ResolutionView(
         symbol=symbol,
         resolution=symbol,
         draft=row["draft"],
         title=roll_call_title(row["title"], row["descr"], row["short"]),
-        session=str(session) if session is not None else None,
+        session=str(session) if session is not None else parse_symbol(symbol).session,
         year=year,
         body=row["body"],
         agenda=(row["agenda_title"],) if row["agenda_title"] else (),
@@ -549,11 +703,13 @@ def _roll_call_view(store: Store, symbol: str) -> ResolutionView | None:
         documents=(),
         related=(),
         adoption=adoption,
-        committee_action=None,
+        committee_action=_series_committee(store, series_id, session),
         sponsors=sponsors,
         votes=votes,
         committee_votes=(),
         notes=(),
-        states=_lines(votes, sponsors, day),
-        series_id=_series_of(store, [symbol]),
+        states=_states(store, series_id, session, votes, sponsors, day, row["body"]),
+        series_id=series_id,
+        delegations=_delegations(store, [symbol], day),
+        sponsor_counts=_counts(store, [symbol]),
     )

@@ -41,7 +41,7 @@ from ungawatch.errors import SourceError, SymbolError, UnknownState
 from ungawatch.store import Store
 from ungawatch.symbols import parse_symbol
 from ungawatch.titles import title_key
-from ungawatch.vocabulary import TEXT_KINDS, Body, Track, precedence_sql
+from ungawatch.vocabulary import TEXT_KINDS, Body, SourceKind, Track, precedence_sql
 
 BY_TITLE, BY_CITATION, BY_OVERRIDE = "title", "citation", "override"
 # The cataloguing tail of a resolution's title in `unvotes` and the Library's voting data:
@@ -66,6 +66,14 @@ class SeriesText:
     agenda: str | None = None
     linked_by: str = BY_TITLE
     roll_call: bool = False  # known only from a recorded vote in `roll_calls`, no document
+    press: bool = False  # known only from press releases (committee action), no document
+
+    @property
+    def joins_only(self) -> bool:
+        """A text that may join a series but never starts, names or keys one: a recorded vote
+        or press release with no document of its own, or a document whose stored copy states
+        no title (it joins by citation or override only)."""
+        return self.roll_call or self.press or not self.title_keys
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -105,13 +113,15 @@ class Series:
 
 @dataclass(frozen=True, slots=True)
 class Override:
-    """A manual merge (several titles or symbols into one series) or split (symbols out)."""
+    """A manual merge (several titles or symbols into one series) or split (symbols out), of
+    the texts of one track (the General Assembly's unless the entry says `track: hrc`)."""
 
     action: str
     id: str | None
     name: str | None
     titles: tuple[str, ...] = ()
     symbols: tuple[str, ...] = ()
+    track: Track = Track.GA
 
 
 # --- the series key ------------------------------------------------------------------------
@@ -201,21 +211,32 @@ def build_series(store: Store, overrides: list[Override] | None = None) -> list[
     by_symbol = {symbol: index for index, text in enumerate(texts) for symbol in text.symbols}
     _link_by_key(texts, links)
     _link_by_citation(store, texts, _documents_only(by_symbol, texts), links)
+    _join_press(texts, links)
     groups, named = _groups(rules, texts, by_symbol, links)
     series = [
         _series(texts, members, named.get(label))
         for label, members in groups.items()
-        if not all(texts[index].roll_call for index in members)
+        if not all(texts[index].joins_only for index in members)
     ]
     return sorted(series, key=lambda s: (s.sessions[0], s.name))
 
 
 def _session_texts(store: Store) -> list[SeriesText]:
-    """One text per session and title, a draft joined to the resolution it became."""
+    """One text per session and title, a draft joined to the resolution it became.
+
+    A document whose stored copy states no title (a Council resolution known from news
+    sentences) is a text of its own, keyed by its symbol, that joins by citation or override.
+    A text whose every document comes from press releases only joins a series.
+    """
     rows = store.rows(
-        "SELECT coalesce(symbol, record_id) AS symbol, body, regular_session, title, title_key, "
-        "agenda FROM documents WHERE regular_session IS NOT NULL AND title_key IS NOT NULL "
-        "AND kind IN (SELECT unnest(?::VARCHAR[])) ORDER BY regular_session, date, symbol",
+        "SELECT coalesce(symbol, record_id) AS symbol, any_value(body) AS body, "
+        "any_value(regular_session) AS regular_session, "
+        f"arg_min(title, {precedence_sql()}) FILTER (WHERE title_key IS NOT NULL) AS title, "
+        "list(DISTINCT title_key) FILTER (WHERE title_key IS NOT NULL) AS title_keys, "
+        "any_value(agenda) AS agenda, "
+        f"bool_and(source_kind = '{SourceKind.PRESS_RELEASE.value}') AS press FROM documents "
+        "WHERE regular_session IS NOT NULL AND kind IN (SELECT unnest(?::VARCHAR[])) "
+        "GROUP BY 1 ORDER BY any_value(regular_session), min(date), 1",
         [[str(kind) for kind in TEXT_KINDS]],
     )
     resolution_of = {
@@ -230,11 +251,24 @@ def _session_texts(store: Store) -> list[SeriesText]:
         symbol, body = str(row["symbol"]), str(row["body"] or "plenary")
         track = Body(body).track
         joined = owner.get(symbol) or owner.get(resolution_of.get(symbol, ""))
+        keys = sorted(str(key) for key in row["title_keys"] or ())
+        key = keys[0] if keys else f"symbol {symbol}"
         text = joined or texts.setdefault(
-            (track, int(row["regular_session"]), str(row["title_key"])),
-            SeriesText(int(row["regular_session"]), track, body, str(row["title"]), set(), set()),
+            (track, int(row["regular_session"]), key),
+            SeriesText(
+                int(row["regular_session"]),
+                track,
+                body,
+                str(row["title"] or ""),
+                set(),
+                set(),
+                press=bool(row["press"]),
+            ),
         )
-        text.title_keys.add(str(row["title_key"]))
+        text.title_keys.update(keys)
+        if keys and not text.title:
+            text.title = str(row["title"])
+        text.press = text.press and bool(row["press"])
         text.symbols.update({symbol, *([resolution_of[symbol]] if symbol in resolution_of else [])})
         if body != "plenary":
             text.body = body
@@ -257,12 +291,15 @@ def _roll_call_texts(
     """
     known = {symbol for text in documents for symbol in text.symbols}
     can_join = _joinable(documents, rules)
+    # GA plenary resolutions, and the Council's resolutions of its regular sessions (its
+    # special sessions' texts are not annual: they join no series).
     rows = store.rows(
-        "SELECT r.symbol, r.session, r.title, r.descr, r.short FROM roll_calls r "
+        "SELECT r.symbol, r.session, r.title, r.descr, r.short, r.body FROM roll_calls r "
         "JOIN canonical_roll_calls c USING (source_kind, record_id) "
-        "WHERE NOT c.amendment AND NOT c.paragraph AND r.symbol LIKE 'A/RES/%' "
-        "AND r.session IS NOT NULL "
-        f"ORDER BY r.symbol, {precedence_sql('r.source_kind')}, r.date, r.record_id"
+        "WHERE NOT c.amendment AND NOT c.paragraph "
+        "AND (r.symbol LIKE 'A/RES/%' OR r.symbol LIKE 'A/HRC/RES/%') "
+        f"AND r.session IS NOT NULL ORDER BY r.symbol, {precedence_sql('r.source_kind')}, "
+        "r.date, r.record_id"
     )
     texts: dict[str, SeriesText] = {}
     for row in rows:
@@ -272,9 +309,9 @@ def _roll_call_texts(
             continue
         key = _cached_title_key(title)
         if can_join(symbol, key):
-            session = int(row["session"])
+            session, body = int(row["session"]), Body(row["body"] or Body.PLENARY.value)
             texts[symbol] = SeriesText(
-                session, Track.GA, Body.PLENARY.value, title, {key}, {symbol}, roll_call=True
+                session, body.track, body.value, title, {key}, {symbol}, roll_call=True
             )
     return list(texts.values())
 
@@ -293,6 +330,7 @@ def _joinable(documents: list[SeriesText], rules: list[Override]) -> Callable[[s
     wanted = {
         frozenset(word for word in series_key(text.title).split() if not _is_code(word))
         for text in documents
+        if text.title_keys
     }
     # Each word set filed under its longest word: a title is tested only against the sets
     # whose longest word it has (thousands of titles against hundreds of sets).
@@ -351,7 +389,8 @@ def _link_by_key(texts: list[SeriesText], links: _Links) -> None:
     """
     groups: dict[tuple[str, str], list[int]] = {}
     for index, text in enumerate(texts):
-        groups.setdefault((text.track, series_key(text.title)), []).append(index)
+        if text.title_keys:
+            groups.setdefault((text.track, series_key(text.title)), []).append(index)
     for members in groups.values():
         by_body: dict[str, list[int]] = {}
         for index in members:
@@ -373,11 +412,42 @@ def _link_by_key(texts: list[SeriesText], links: _Links) -> None:
 def _link_by_citation(
     store: Store, texts: list[SeriesText], by_symbol: dict[str, int], links: _Links
 ) -> None:
-    for row in store.rows("SELECT symbol, cites FROM citations"):
+    """Link a text to the texts it recalls, within its track: a Council text that recalls the
+    Assembly's resolution on the same situation is its twin, not a session of its series."""
+    for row in store.rows("SELECT DISTINCT symbol, cites FROM citations ORDER BY 1, 2"):
         citing, cited = by_symbol.get(str(row["symbol"])), by_symbol.get(str(row["cites"]))
-        if citing is not None and cited is not None and links.find(citing) != links.find(cited):
+        if citing is None or cited is None or texts[citing].track != texts[cited].track:
+            continue
+        if links.find(citing) != links.find(cited):
             links.union(cited, citing)
             texts[citing].linked_by = BY_CITATION
+
+
+def _join_press(texts: list[SeriesText], links: _Links) -> None:
+    """Join each press-release text that no document's series holds to the one series of its
+    track and committee whose series key has every word of the text's key.
+
+    A release paraphrases the title ("the human rights situation in the Autonomous Republic of
+    Crimea and the city of Sevastopol" for a title ending ", Ukraine"), so it joins on words
+    rather than on an equal key; a text two series would take joins neither.
+    """
+    documents = [i for i, text in enumerate(texts) if not text.joins_only]
+    for index, text in enumerate(texts):
+        if not text.press or not text.title_keys:
+            continue
+        root = links.find(index)
+        if any(links.find(i) == root for i in documents):
+            continue
+        words = set(series_key(text.title).split())
+        roots = {
+            links.find(i)
+            for i in documents
+            if texts[i].track == text.track
+            and texts[i].body == text.body
+            and words <= set(series_key(texts[i].title).split())
+        }
+        if len(roots) == 1:
+            links.union(roots.pop(), index)
 
 
 def _groups(
@@ -410,14 +480,14 @@ def _override_members(
     keys = {title_key(title) for title in rule.titles}
     found = {index for index, text in enumerate(texts) if text.title_keys & keys}
     found |= {by_symbol[s] for s in (_canonical(s) for s in rule.symbols) if s in by_symbol}
-    return sorted(found)
+    return sorted(index for index in found if texts[index].track == rule.track)
 
 
 def _series(texts: list[SeriesText], members: list[int], rule: Override | None) -> Series:
     """A series named, keyed and given its body by its documents' texts alone, so that its id
     stays the same when the recorded votes of other sessions are loaded."""
     chosen = [texts[index] for index in members]
-    named = [text for text in chosen if not text.roll_call] or chosen
+    named = [text for text in chosen if not text.joins_only] or chosen
     latest = max(named, key=lambda text: text.session)
     keys = Counter(series_key(text.title) for text in named)
     earliest = min(named, key=lambda text: text.session)
@@ -457,12 +527,19 @@ def _override(action: str, entry: Any, where: str) -> Override:
             location=where,
             field=action,
         )
+    try:
+        track = Track(str(entry.get("track") or Track.GA.value))
+    except ValueError:
+        raise SourceError(
+            f"track must be ga or hrc, not {entry.get('track')!r}", location=where, field=action
+        ) from None
     return Override(
         action,
         entry.get("id"),
         entry.get("name"),
         tuple(entry.get("titles") or ()),
         tuple(entry.get("symbols") or ()),
+        track,
     )
 
 

@@ -129,6 +129,27 @@ class RollCallStage:
             "issue VARCHAR)"
         )
 
+    def stage_ohchr(self) -> None:
+        """Roll calls of the OHCHR voting records (`_arrow_ohchr_rc`, `_arrow_ohchr_votes`):
+        one row per recorded vote of the Human Rights Council; the source gives no totals."""
+        self.store.execute(
+            "CREATE OR REPLACE TEMP TABLE _stage_rc AS SELECT record_id, session, "
+            "CAST(date AS DATE) AS date, symbol, record_id AS printed_symbol, NULL AS draft, "
+            "committee_report, NULL AS meeting, title, agenda_title, subjects, amendment, "
+            "false AS paragraph, NULL::BOOLEAN AS important, NULL AS short, descr, vote_note, "
+            "NULL::INTEGER AS yes, NULL::INTEGER AS no, NULL::INTEGER AS abstain, "
+            "NULL::INTEGER AS non_voting, NULL::INTEGER AS total, NULL AS link "
+            "FROM _arrow_ohchr_rc"
+        )
+        self.store.execute(
+            "CREATE OR REPLACE TEMP TABLE _raw_votes AS SELECT record_id, name, code, vote "
+            "FROM _arrow_ohchr_votes"
+        )
+        self.store.execute(
+            "CREATE OR REPLACE TEMP TABLE _stage_ri (record_id VARCHAR, issue_code VARCHAR, "
+            "issue VARCHAR)"
+        )
+
     def printed_seats(self) -> list[tuple[str, str]]:
         """Each distinct (name, code) pair the staged votes print."""
         return [
@@ -167,9 +188,16 @@ class RollCallStage:
         )
 
     def write(
-        self, source_kind: SourceKind, *, location: str, file_sha256: str, size: int
+        self,
+        source_kind: SourceKind,
+        *,
+        location: str,
+        file_sha256: str,
+        size: int,
+        body: Body = Body.PLENARY,
     ) -> WriteCounts:
-        """Hash each staged roll call and write the new and changed ones with their votes."""
+        """Hash each staged roll call and write the new and changed ones with their votes;
+        `body` is the organ that voted (the GA plenary, or the Human Rights Council)."""
         now = datetime.now(UTC).replace(tzinfo=None)
         hashes = self._hash_roll_calls(source_kind)
         counts = self.store.rows(
@@ -189,7 +217,7 @@ class RollCallStage:
             )
         )
         self._record_vote_changes(source_kind, hashes, now)
-        self._replace_rows(source_kind, changed)
+        self._replace_rows(source_kind, changed, body)
         self.store.write(
             f"INSERT INTO source_records SELECT '{source_kind.value}', record_id, content_hash, "
             f"NULL, ?, ?, ? FROM {hashes} WHERE old_hash IS DISTINCT FROM content_hash",
@@ -213,7 +241,7 @@ class RollCallStage:
             symbols=symbols,
         )
 
-    def _replace_rows(self, source_kind: SourceKind, changed: str) -> None:
+    def _replace_rows(self, source_kind: SourceKind, changed: str, body: Body) -> None:
         """Delete the old rows of new or changed roll calls and insert their staged rows."""
         for table in ("roll_calls", "roll_call_votes", "roll_call_issues", "source_records"):
             self.store.write(
@@ -223,7 +251,7 @@ class RollCallStage:
         key = f"'{source_kind.value}' AS source_kind, record_id"
         self.store.write(
             f"INSERT INTO roll_calls ({_KEYED_COLUMNS}) SELECT {key}, {_ROLL_CALL_COLUMNS}, "
-            f"'{Body.PLENARY.value}' FROM _stage_rc WHERE record_id IN {changed}"
+            f"'{body.value}' FROM _stage_rc WHERE record_id IN {changed}"
         )
         self.store.write(
             f"INSERT INTO roll_call_votes SELECT {key}, {_VOTE_COLUMNS} FROM _stage_rv "

@@ -28,7 +28,12 @@ FACT_TABLES = (
     "votes",
     "record_notes",
     "citations",
+    "delegations",
+    "sponsor_counts",
 )
+# Record ids that stand in for a symbol a record lacks: document texts, the Council's
+# resolution records and press releases key their facts by them.
+KEYED_RECORDS = ("text:", "hrc:", "press:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,8 +191,33 @@ class RecordWriter:
                     "non_voting": tally.non_voting if tally else None,
                     "total": tally.total if tally else None,
                     "note": record.action_note,
+                    "reported_in": record.reported_in,
+                    "orally_revised": record.orally_revised,
+                    "dissociated": record.dissociated,
                 }
             )
+        self._rows["delegations"].extend(
+            {
+                **key,
+                "symbol": symbol,
+                "action": str(entry.action),
+                "state_code": entry.state_code,
+                "acting_for": entry.acting_for,
+                "acting_for_printed": entry.acting_for_printed,
+                "printed_name": entry.printed_name,
+            }
+            for entry in resolved.delegations
+        )
+        self._rows["sponsor_counts"].extend(
+            {
+                **key,
+                "symbol": symbol,
+                "counted_as": str(count.counted_as),
+                "stated": count.stated,
+                "named": count.named,
+            }
+            for count in record.sponsor_counts
+        )
         self._rows["votes"].extend(
             {
                 **key,
@@ -215,6 +245,9 @@ class RecordWriter:
             document["body"] = text.body
             document["session"] = str(text.session) if text.session else None
             document["regular_session"] = text.session
+            for row in self._rows["adoptions"]:
+                if row["record_id"] == record_id:
+                    row["body"] = text.body
         self._rows["citations"].extend(
             {
                 "source_kind": self.source_kind,
@@ -284,9 +317,12 @@ class RecordWriter:
 def record_symbol(resolved: ResolvedRecord) -> str:
     """The symbol facts hang on; a record without one is keyed by its record id.
 
-    Library records get "undl:<id>"; text records already carry a "text:" id, kept as is.
+    Library records get "undl:<id>"; text, Council and press-release records already carry a
+    keyed id ("text:", "hrc:", "press:"), kept as is.
     """
     record = resolved.record
     if record.symbol:
         return record.symbol
-    return record.record_id if record.record_id.startswith("text:") else f"undl:{record.record_id}"
+    if record.record_id.startswith(KEYED_RECORDS):
+        return record.record_id
+    return f"undl:{record.record_id}"

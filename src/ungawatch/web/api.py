@@ -9,7 +9,7 @@ database version and kept serialized, so repeated requests cost no recomputation
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
@@ -19,6 +19,7 @@ from ungawatch.countries.regions import NO_GROUP, ORDER
 from ungawatch.positions.changes import Change
 from ungawatch.positions.records import Position, SeriesInfo
 from ungawatch.positions.search import SearchHit
+from ungawatch.vocabulary import Track
 from ungawatch.web import models, views
 from ungawatch.web.grid import SORTS
 from ungawatch.web.responses import (
@@ -54,6 +55,18 @@ WithQuery = Annotated[
     list[str], Query(alias="with", max_length=10, description="States to compare with.")
 ]
 SeriesId = Annotated[str, Path(min_length=1, max_length=300)]
+BodyQuery = Annotated[
+    Literal["ga", "hrc", "all"],
+    Query(
+        description="ga (General Assembly), hrc (Human Rights Council) or all (both; a series "
+        "and its twin in the other track)."
+    ),
+]
+
+
+def track_of(body: str) -> Track | None:
+    """The track a `body` parameter names; None for all."""
+    return None if body == "all" else Track(body)
 
 
 def compare_list(values: list[str]) -> list[str]:
@@ -78,19 +91,23 @@ def search(
 def series_list(
     lease: LeaseDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
+    body: BodyQuery = "all",
     limit: LimitQuery = 100,
     offset: OffsetQuery = 0,
     format: FormatQuery = "json",
 ) -> Response:
-    """Recurring resolutions, each with the sessions the database holds."""
+    """Recurring resolutions of one body or both, each with the sessions the database holds
+    and its twin in the other body."""
+    key = ("series", q, body)
+    track = track_of(body)
     if format == "csv":
-        entries = data(lease, ("series", q), views.series_list, q)
+        entries = data(lease, key, views.series_list, q, track)
         return csv_response([_listing(e) for e in entries], "series")
     return as_json(
         lease,
-        ("series", q, limit, offset),
+        (*key, limit, offset),
         models.Page[SeriesInfo],
-        lambda: views.page(data(lease, ("series", q), views.series_list, q), limit, offset),
+        lambda: views.page(data(lease, key, views.series_list, q, track), limit, offset),
     )
 
 
@@ -103,6 +120,7 @@ def _listing(series: SeriesInfo) -> dict[str, Any]:
         "sessions": series.sessions,
         "years": series.years,
         "missing_sessions": series.missing_sessions,
+        "twin_id": series.twin_id,
     }
 
 
@@ -125,21 +143,25 @@ def series_history(
     lease: LeaseDep,
     series_id: SeriesId,
     state: StateQuery = None,
+    body: BodyQuery = "all",
     limit: LimitQuery = 200,
     offset: OffsetQuery = 0,
     format: FormatQuery = "json",
 ) -> Response:
-    """Each state's sponsor role and vote, session by session (`state` for one state)."""
-    key = ("history", series_id, state)
+    """Each state's sponsor role and vote, session by session (`state` for one state); with
+    `body=all` (the default) the series' twin in the other body too, year by year. Every row
+    says its track and body."""
+    key = ("history", series_id, state, body)
+    track = track_of(body)
     if format == "csv":
-        rows = data(lease, key, views.series_history_rows, series_id, state)
+        rows = data(lease, key, views.series_history_rows, series_id, state, track)
         return csv_response([row.to_dict() for row in rows], file_stem(f"{series_id}-history"))
     return as_json(
         lease,
         (*key, limit, offset),
         models.Page[Position],
         lambda: views.page(
-            data(lease, key, views.series_history_rows, series_id, state), limit, offset
+            data(lease, key, views.series_history_rows, series_id, state, track), limit, offset
         ),
     )
 
@@ -157,14 +179,21 @@ def sponsor_counts(lease: LeaseDep, series_id: SeriesId, format: FormatQuery = "
 
 
 @router.get("/resolutions/{symbol:path}", response_model=views.ResolutionPage)
-def resolution(lease: LeaseDep, symbol: str, format: FormatQuery = "json") -> Response:
-    """A resolution or any of its drafts; `format=csv` gives the per-state table."""
-    key = ("resolution", symbol)
+def resolution(
+    lease: LeaseDep, symbol: str, body: BodyQuery = "all", format: FormatQuery = "json"
+) -> Response:
+    """A resolution or any of its drafts (`body` restricts it to one body's symbols);
+    `format=csv` gives the per-state table."""
+    key = ("resolution", symbol, body)
+    track = track_of(body)
     if format == "csv":
-        view = data(lease, key, views.resolution_view, symbol)
+        view = data(lease, key, views.resolution_view, symbol, track)
         return csv_response([asdict(line) for line in view.states], file_stem(view.symbol))
     return as_json(
-        lease, key, views.ResolutionPage, lambda: data(lease, key, views.resolution_view, symbol)
+        lease,
+        key,
+        views.ResolutionPage,
+        lambda: data(lease, key, views.resolution_view, symbol, track),
     )
 
 
@@ -204,20 +233,28 @@ def changes(
     session: SessionQuery,
     state: StateQuery = None,
     q: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    body: Annotated[
+        Literal["ga", "hrc"],
+        Query(description="The body whose session `session` is: ga (default) or hrc."),
+    ] = "ga",
     limit: LimitQuery = 200,
     offset: OffsetQuery = 0,
     format: FormatQuery = "json",
 ) -> Response:
-    """Who joined or left the sponsors, whose vote changed, against the previous session."""
-    key = ("changes", session, state, q)
+    """Who joined or left the sponsors, whose vote changed, against the previous session of
+    the same body."""
+    key = ("changes", session, state, q, body)
+    track = Track(body)
     if format == "csv":
-        rows = data(lease, key, views.changes_view, session, state, q)
-        return csv_response([row.to_dict() for row in rows], f"changes-{session}")
+        rows = data(lease, key, views.changes_view, session, state, q, track)
+        return csv_response([row.to_dict() for row in rows], f"changes-{body}-{session}")
     return as_json(
         lease,
         (*key, limit, offset),
         models.Page[Change],
-        lambda: views.page(data(lease, key, views.changes_view, session, state, q), limit, offset),
+        lambda: views.page(
+            data(lease, key, views.changes_view, session, state, q, track), limit, offset
+        ),
     )
 
 

@@ -31,7 +31,7 @@ from ungawatch.positions.resolution import ResolutionView, resolution
 from ungawatch.positions.search import SearchHit, search
 from ungawatch.status import status
 from ungawatch.store import Store
-from ungawatch.vocabulary import RECORDED_VOTES
+from ungawatch.vocabulary import RECORDED_VOTES, Track
 from ungawatch.web import grid
 
 LIBRARY_SEARCH = "https://digitallibrary.un.org/search?p="
@@ -68,8 +68,8 @@ def series_info(store: Store, series_id: str) -> SeriesInfo:
     )
 
 
-def series_list(store: Store, words: str | None) -> list[SeriesInfo]:
-    return list_series(store, words)
+def series_list(store: Store, words: str | None, track: Track | None = None) -> list[SeriesInfo]:
+    return list_series(store, words, track=track)
 
 
 def series_view(store: Store, series_id: str, sort: str, group: str | None) -> dict[str, Any]:
@@ -88,9 +88,17 @@ def series_view(store: Store, series_id: str, sort: str, group: str | None) -> d
     }
 
 
-def series_history_rows(store: Store, series_id: str, state: str | None) -> list[Position]:
+def series_history_rows(
+    store: Store, series_id: str, state: str | None, track: Track | None = None
+) -> list[Position]:
+    """The series' rows (one state's if given); with no track chosen, its twin's too (the
+    same situation in the other body), year by year."""
     info = series_info(store, series_id)
-    return positions_of(store, info) if state is None else history(store, info.id, state)
+    if track is not None and track != info.track:
+        raise NotFound(f"series {series_id!r} in the {track.value.upper()} track")
+    if state is None and (track is not None or info.twin_id is None):
+        return positions_of(store, info)
+    return history(store, info.id, state, track=track or None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +110,9 @@ class ResolutionPage(ResolutionView):
     library: dict[str, str]
 
 
-def resolution_view(store: Store, symbol: str) -> ResolutionPage:
+def resolution_view(store: Store, symbol: str, track: Track | None = None) -> ResolutionPage:
     """A resolution with a row per state (sponsor role and vote) for the map and the table."""
-    view = resolution(store, symbol)
+    view = resolution(store, symbol, track=track)
     recorded = [line.vote.value for line in view.states if line.vote in RECORDED_VOTES]
     symbols = [d.symbol for d in view.documents] + [r.to_symbol for r in view.related]
     symbols += [s for s in (view.resolution, view.draft) if s]
@@ -180,9 +188,15 @@ def _brief(state: countries.State) -> dict[str, str]:
 
 
 def changes_view(
-    store: Store, session: int | None, state: str | None, query: str | None
+    store: Store,
+    session: int | None,
+    state: str | None,
+    query: str | None,
+    track: Track | None = None,
 ) -> list[Change]:
-    return changes(store, session, country=state, query=query)
+    """Changes in one session of a track (the General Assembly's when no track is chosen:
+    session numbers are the body's own)."""
+    return changes(store, session, country=state, query=query, track=track or Track.GA)
 
 
 def search_view(store: Store, query: str) -> list[SearchHit]:
