@@ -6,7 +6,10 @@ also takes a year; the conversions live here, once.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+
+from ungawatch.errors import InvalidRange
 
 _FIRST_SESSION_OPENED = date(1946, 1, 10)  # London, Methodist Central Hall
 
@@ -71,3 +74,75 @@ def session_label(session: int) -> str:
     """ "session 80 (2025–26)": a session with the two years it spans."""
     year = year_of_session(session)
     return f"session {session} ({year}–{str(year + 1)[-2:]})"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRange:
+    """Regular sessions `first`..`last` (None: open on that side), and how each year given
+    was read ("2015 is session 70 (2015–16)"), for the caller to show."""
+
+    first: int | None
+    last: int | None
+    readings: tuple[str, ...] = ()
+
+    def covers(self, session: int) -> bool:
+        return (self.first is None or session >= self.first) and (
+            self.last is None or session <= self.last
+        )
+
+
+def session_range(
+    *,
+    first: int | None = None,
+    last: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    session: int | None = None,
+    year: int | None = None,
+) -> SessionRange:
+    """The sessions asked for by sessions or years or both: `session`/`year` name one session,
+    `first`/`from_year` and `last`/`to_year` the ends of a range.
+
+    A year stands for the session that opened in it (2015 -> 70, whose plenary votes fall in
+    December 2015). Two values for the same end must agree; an empty range is an error.
+    """
+    readings: list[str] = []
+    one = _either("--session", session, "--year", year, readings)
+    start = _either("--from", first, "--from-year", from_year, readings)
+    end = _either("--to", last, "--to-year", to_year, readings)
+    if one is not None:
+        if (start is not None and start != one) or (end is not None and end != one):
+            raise InvalidRange(
+                "a single session (--session/--year) cannot be combined with a different "
+                "--from/--to; give one or the other"
+            )
+        start = end = one
+    if start is not None and end is not None and start > end:
+        raise InvalidRange(
+            f"the range is empty: {session_label(start)} comes after {session_label(end)}"
+        )
+    return SessionRange(start, end, tuple(dict.fromkeys(readings)))
+
+
+def _either(
+    session_flag: str,
+    session: int | None,
+    year_flag: str,
+    year: int | None,
+    readings: list[str],
+) -> int | None:
+    """One end of a range given as a session, a year or both (which must agree)."""
+    if session is not None and session < 1:
+        raise InvalidRange(f"{session_flag} {session}: regular sessions are numbered from 1")
+    if year is None:
+        return session
+    if year < 1946:
+        raise InvalidRange(f"{year_flag} {year}: the first regular session opened in 1946")
+    from_year = session_of_year(year)
+    readings.append(f"{year} is {session_label(from_year)}")
+    if session is not None and session != from_year:
+        raise InvalidRange(
+            f"{session_flag} {session} and {year_flag} {year} disagree: {year} is "
+            f"{session_label(from_year)}; give one of them"
+        )
+    return from_year

@@ -12,7 +12,14 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from ungawatch.errors import AmbiguousQuery, NotFound, SymbolError, UngawatchError, UnknownState
+from ungawatch.errors import (
+    AmbiguousQuery,
+    InvalidRange,
+    NotFound,
+    SymbolError,
+    UngawatchError,
+    UnknownState,
+)
 from ungawatch.settings import DB
 from ungawatch.store import Store, open_store, updating
 
@@ -38,7 +45,7 @@ def edge(db: Path | None = None, *, write: bool = False) -> Iterator[Store | Non
         if db is not None:
             store = open_store(db, read_only=True)
         yield store
-    except (NotFound, AmbiguousQuery, SymbolError, UnknownState) as error:
+    except (NotFound, AmbiguousQuery, SymbolError, UnknownState, InvalidRange) as error:
         errors.print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(2) from None
     except UngawatchError as error:
