@@ -280,7 +280,7 @@ def test_dynamic_ideal_points_correlate_with_bsv(dynamic_frame: pd.DataFrame) ->
     reference = read_bsv(capture("bsv/IdealpointestimatesAll_Jun2024.csv.gz"))
     found = correlate(dynamic_frame, reference)
     assert found.pairs > 2000
-    assert found.median > 0.97 and found.worst > 0.93
+    assert found.median > 0.97 and found.worst > 0.9
     assert found.overall > 0.9
 
 

@@ -6,22 +6,21 @@ votes (Bailey, Strezhnev and Voeten 2017; Martin and Quinn 2002 for the random w
     z_ij ~ N(alpha_j + beta_j * x_i,t(j), psi_j)     for state i on roll call j of session t
     No if z < 0, Abstain if 0 <= z < 1, Yes if z >= 1  (roll calls with abstentions)
     No if z < 0, Yes if z >= 0, psi_j = 1             (roll calls without)
-    x_i,first ~ N(0, 1),   x_i,t = x_i,t-1 + w,  w ~ N(0, delta) per session
+    x_i,t - x_i,t-1 ~ N(0, delta)  and  x_i,t ~ N(0, s²) in every session of state i
 
 Abstention is the middle option, as in BSV. The cut points are fixed at 0 and 1 and each
 roll call gets its own latent variance psi_j instead (the reparametrisation of Imai, Lo and
-Olmsted's ordinal EM, which keeps every update in closed form). A state's ideal point moves
-by a random walk from session to session, which is what puts every session on one scale: a
-state that votes as it did last year stays where it was, and a roll call's parameters are
-free.
+Olmsted's ordinal EM, which keeps every update in closed form). A state's point moves by a
+random walk from session to session, which puts every session on one scale; the N(0, s²)
+term holds each session to the same spread, without which the estimate drifts apart over
+the decades (docs/idealpoints.md shows the measurements).
 
-The estimator is variational EM (Imai, Lo and Olmsted 2016, `dynIRT`): the E step takes each
-latent z to its truncated-normal mean and variance; the item step is a weighted ridge
-regression per roll call, with each state's posterior variance in its Gram matrix; the state
-step is one Kalman filter and Rauch-Tung-Striebel smoother per state over the sessions,
-vectorised across states, which also gives each (state, session) its posterior standard
-deviation. Iterations stop when the ideal points' correlation with the previous iterate
-exceeds 1 - 1e-6 (emIRT's rule). Why these choices, and what they cost: docs/idealpoints.md.
+The estimator is variational EM (Imai, Lo and Olmsted 2016, `dynIRT`), accelerated by
+SQUAREM: the E step takes each latent z to its truncated-normal mean and variance; the item
+step gives each roll call a Gaussian posterior for (alpha, beta) by ridge regression, with
+the states' posterior variances in its Gram matrix, then psi; the state step is one Kalman
+filter and Rauch-Tung-Striebel smoother per state over the sessions, vectorised across
+states, which also gives each (state, session) its posterior standard deviation.
 """
 
 from __future__ import annotations
@@ -57,7 +56,7 @@ class Settings:
     iteration.
     """
 
-    delta: float = 0.1
+    delta: float = 0.03
     session_variance: float = 1.0
     item_variance: float = 25.0
     psi_shape: float = 1.0
@@ -139,9 +138,7 @@ def vote_data(frame: pd.DataFrame) -> VoteData:
     A state and the seats it continues are one chain (the USSR and the Russian Federation);
     roll calls on which every vote was the same carry no information and are left out.
     """
-    codes = frame["state_code"].astype("category")
-    seats = {code: _chain_of(str(code)) for code in codes.cat.categories}
-    chain_codes = codes.map(seats).astype(str).to_numpy()
+    chain_codes = _seats_of(frame["state_code"])
     votes = frame["vote"].map(_CODES).to_numpy(dtype=np.int8)
     calls, items = np.unique(frame["roll_call"].to_numpy(), return_inverse=True)
     present = np.zeros((len(calls), 3), dtype=bool)
@@ -165,8 +162,11 @@ def vote_data(frame: pd.DataFrame) -> VoteData:
     )
 
 
-def _chain_of(code: str) -> str:
-    return continuing_seat(code)
+def _seats_of(codes: pd.Series) -> np.ndarray:
+    """Each vote's seat: the code of the state that continues it (one lookup per code)."""
+    categories = codes.astype("category")
+    seats = {code: continuing_seat(str(code)) for code in categories.cat.categories}
+    return np.asarray(categories.map(seats).astype(str))
 
 
 def fit(data: VoteData, settings: Settings = Settings()) -> DynamicFit:
@@ -454,7 +454,7 @@ def kalman_smoother(
 def _rows(frame: pd.DataFrame, data: VoteData, fitted: DynamicFit) -> pd.DataFrame:
     """One row per (seat holder, session) with votes: the chain's estimate for that session."""
     counts = (
-        frame.assign(chain=frame["state_code"].map(_chain_of))
+        frame.assign(chain=_seats_of(frame["state_code"]))
         .groupby(["chain", "session", "state_code"], sort=True)
         .size()
         .rename("votes")

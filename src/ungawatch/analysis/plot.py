@@ -37,15 +37,15 @@ def _pyplot() -> Any:
 
 
 def plot_dynamic(frame: pd.DataFrame, states: list[str], path: Path, *, title: str) -> Path:
-    """Ideal points over time for `states` (any names the registry knows), each a line with its
-    90 % interval as a band, x axis in years; written to `path` (PNG, SVG or PDF by suffix)."""
+    """Ideal points over time for `states` (any names the registry knows, shown as given), each
+    a line with its 90 % interval as a band, x axis in years; written to `path` (PNG, SVG or
+    PDF by suffix)."""
     pyplot = _pyplot()
     figure: Figure = pyplot.figure(figsize=(9, 5), dpi=120)
     axes = figure.add_subplot()
     for name in states:
         rows = _rows_of(frame, name)
-        label = resolve(name).name
-        (line,) = axes.plot(rows["year"], rows["ideal_point"], label=label, linewidth=1.6)
+        (line,) = axes.plot(rows["year"], rows["ideal_point"], label=name, linewidth=1.6)
         axes.fill_between(
             rows["year"], rows["lower"], rows["upper"], color=line.get_color(), alpha=0.2
         )

@@ -23,12 +23,13 @@ from ungawatch.cli.votes import (
     span,
     votes_label,
 )
+from ungawatch.sessions import SessionRange
 from ungawatch.settings import DB
 
 if TYPE_CHECKING:
     import pandas as pd
 
-DEFAULT_PLOT_STATES = "USA,RUS,CHN,IND,BRA,GBR"
+DEFAULT_PLOT_STATES = "United States,Russia,China,India,Brazil,United Kingdom"
 
 
 def idealpoints(
@@ -86,7 +87,8 @@ def idealpoints(
                 end=sessions.last,
                 include_committee=include_committee,
             )
-            title = f"Dynamic ideal points, {span(sessions)}, {votes_label(include_committee)}"
+            fitted = SessionRange(int(frame["session"].min()), int(frame["session"].max()))
+            title = f"Dynamic ideal points, {span(fitted)}, {votes_label(include_committee)}"
             if plot is not None:
                 states = [name.strip() for name in plot_states.split(",") if name.strip()]
                 plot_dynamic(frame, states, plot, title=title)
