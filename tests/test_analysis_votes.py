@@ -333,6 +333,17 @@ def test_plot_says_which_extra_to_install(
         plot_dynamic(dynamic_frame, ["USA"], tmp_path / "points.png", title="t")
 
 
+def test_cli_says_which_extra_to_install(
+    votes_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    plot = str(tmp_path / "p.png")
+    code, out = run(
+        "idealpoints", "--dynamic", "--year", "2019", "--plot", plot, "--db", str(votes_db)
+    )
+    assert code == 1 and "pip install 'ungawatch[plot]'" in out
+
+
 def test_sponsorship_network(votes_store: Store, tmp_path: Path) -> None:
     found = sponsorship_network(votes_store, 78)
     assert (found.edges["source"] < found.edges["target"]).all()

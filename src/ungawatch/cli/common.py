@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ungawatch.errors import (
     AmbiguousQuery,
@@ -46,10 +47,11 @@ def edge(db: Path | None = None, *, write: bool = False) -> Iterator[Store | Non
             store = open_store(db, read_only=True)
         yield store
     except (NotFound, AmbiguousQuery, SymbolError, UnknownState, InvalidRange) as error:
-        errors.print(f"[red]error:[/red] {error}", highlight=False)
+        errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
         raise typer.Exit(2) from None
     except UngawatchError as error:
-        errors.print(f"[red]error:[/red] {error}", highlight=False)
+        # Messages quote UN text and commands ("ungawatch[plot]"): not markup.
+        errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
         raise typer.Exit(1) from None
     finally:
         if store is not None and not write:

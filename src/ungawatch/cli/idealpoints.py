@@ -58,7 +58,7 @@ def idealpoints(
     ] = None,
     plot: Annotated[
         Path | None,
-        typer.Option(help="Draw --dynamic points over time to this PNG (needs ungawatch[plot])."),
+        typer.Option(help="Draw --dynamic points over time to this PNG (needs ungawatch\\[plot])."),
     ] = None,
     plot_states: Annotated[
         str, typer.Option(help="Comma-separated states to draw with --plot.")
