@@ -19,13 +19,30 @@ class Measured:
     result: Any
     seconds: float
     peak_mb: float
+    cpu_seconds: float = float("nan")  # every thread of the process, so it can exceed seconds
 
 
 def _child(function: Callable[..., Any], args: tuple[Any, ...], queue: Any) -> None:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = function(*args)
-    seconds = time.perf_counter() - started
-    queue.put(Measured(result, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    queue.put(Measured(result, seconds, _peak_mb(), cpu))
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory since it started.
+
+    Linux keeps `ru_maxrss` across the fork and exec that start a spawned process, so it
+    reports the parent's size if that was larger; `VmHWM` belongs to the new address space.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def in_fresh_process(function: Callable[..., Any], *args: Any) -> Measured:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -26,7 +27,7 @@ from ungawatch.store import Store, open_store
 
 REPO = Path(__file__).resolve().parents[1]
 TRUTH = REPO / "tests" / "fixtures" / "series_truth.csv"
-DEFAULT_DATA = REPO.parent / "shared" / "data"
+DEFAULT_DATA = Path(os.environ.get("UNGAWATCH_TESTDATA") or REPO.parent / "shared" / "data")
 
 
 def load(store: Store, data: Path, folder: Path) -> list[Path]:

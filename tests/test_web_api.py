@@ -207,7 +207,7 @@ def test_agreement(client: httpx.Client) -> None:
     view = client.get("/api/v1/agreement", params={"a": "KOR", "b": "Iran"}).json()
     assert view["sessions"][0]["session"] == 78 and view["sessions"][0]["votes"] == 1
     text = client.get("/api/v1/agreement", params={"a": "KOR", "b": "USA", "format": "csv"}).text
-    assert text.splitlines()[0].startswith("session,votes,agree")
+    assert text.splitlines()[0].startswith("session,year,body,votes,agree")
     assert error_of(client.get("/api/v1/agreement", params={"a": "KOR"}), 422)
     assert error_of(client.get("/api/v1/agreement", params={"a": "KOR", "b": "Oz"}), 404)
 

@@ -86,3 +86,7 @@ class AmbiguousQuery(UngawatchError):
 
 class StoreError(UngawatchError):
     """The database could not be opened or written."""
+
+
+class InvalidRange(UngawatchError):
+    """Sessions or years asked for that contradict each other or name no regular session."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
 
+from ungawatch.errors import InvalidRange
 from ungawatch.vocabulary import Track
 
 _FIRST_SESSION_OPENED = date(1946, 1, 10)  # London, Methodist Central Hall
@@ -179,3 +180,105 @@ def label(track: Track, session: int) -> str:
     if track == Track.HRC:
         return f"HRC session {session} ({hrc_year_of_session(session)})"
     return session_label(session)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRange:
+    """Regular sessions `first`..`last` (None: open on that side), and how each year given
+    was read ("2015 is session 70 (2015–16)"), for the caller to show."""
+
+    first: int | None
+    last: int | None
+    readings: tuple[str, ...] = ()
+
+    def covers(self, session: int) -> bool:
+        return (self.first is None or session >= self.first) and (
+            self.last is None or session <= self.last
+        )
+
+
+def session_range(
+    *,
+    first: int | None = None,
+    last: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    session: int | None = None,
+    year: int | None = None,
+) -> SessionRange:
+    """The sessions asked for by sessions or years or both: `session`/`year` name one session,
+    `first`/`from_year` and `last`/`to_year` the ends of a range.
+
+    A year stands for the session that opened in it (2015 -> 70, whose plenary votes fall in
+    December 2015). Two values for the same end must agree; an empty range is an error.
+    """
+    readings: list[str] = []
+    one = _either("--session", session, "--year", year, readings)
+    start = _either("--from", first, "--from-year", from_year, readings)
+    end = _either("--to", last, "--to-year", to_year, readings)
+    if one is not None:
+        if (start is not None and start != one) or (end is not None and end != one):
+            raise InvalidRange(
+                "a single session (--session/--year) cannot be combined with a different "
+                "--from/--to; give one or the other"
+            )
+        start = end = one
+    if start is not None and end is not None and start > end:
+        raise InvalidRange(
+            f"the range is empty: {session_label(start)} comes after {session_label(end)}"
+        )
+    return SessionRange(start, end, tuple(dict.fromkeys(readings)))
+
+
+def hrc_session_range(
+    *,
+    first: int | None = None,
+    last: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    session: int | None = None,
+    year: int | None = None,
+) -> SessionRange:
+    """Council sessions asked for by session numbers or years: a year stands for the three
+    regular sessions the Council held in it (2023 -> sessions 52 to 54)."""
+    readings: list[str] = []
+
+    def sessions_of(value: int) -> tuple[int, ...]:
+        found = hrc_sessions_of_year(value)
+        readings.append(f"{value} is HRC sessions {found[0]}–{found[-1]}")
+        return found
+
+    start = first if from_year is None else sessions_of(from_year)[0]
+    end = last if to_year is None else sessions_of(to_year)[-1]
+    if session is not None:
+        start = end = session
+    elif year is not None:
+        held = sessions_of(year)
+        start, end = held[0], held[-1]
+    if start is not None and end is not None and start > end:
+        raise InvalidRange(f"the range is empty: HRC session {start} comes after {end}")
+    return SessionRange(start, end, tuple(dict.fromkeys(readings)))
+
+
+def _either(
+    session_flag: str,
+    session: int | None,
+    year_flag: str,
+    year: int | None,
+    readings: list[str],
+) -> int | None:
+    """One end of a range given as a session, a year or both (which must agree)."""
+    if session is not None and session < 1:
+        raise InvalidRange(f"{session_flag} {session}: regular sessions are numbered from 1")
+    if year is None:
+        return session
+    if year < 1946:
+        raise InvalidRange(f"{year_flag} {year}: the first regular session opened in 1946")
+    from_year = session_of_year(year)
+    readings.append(f"{year} is {session_label(from_year)}")
+    if session is not None and session != from_year:
+        raise InvalidRange(
+            f"{session_flag} {session} and {year_flag} {year} disagree: {year} is "
+            f"{session_label(from_year)}; give one of them"
+        )
+    return from_year

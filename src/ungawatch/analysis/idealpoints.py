@@ -26,9 +26,10 @@ import numpy as np
 import pandas as pd
 from scipy.special import log_ndtr, ndtr
 
-from ungawatch.analysis.agreement import recorded_votes
+from ungawatch.analysis.scope import Scope, range_text, recorded_votes, scope_of
 from ungawatch.countries import state
 from ungawatch.errors import NotFound
+from ungawatch.sessions import year_of_session
 from ungawatch.store import Store
 
 _PRIOR_PRECISION_ITEMS = 1.0 / 25.0
@@ -41,16 +42,28 @@ class VoteMatrix:
 
     states: tuple[str, ...]
     values: np.ndarray
+    sessions: tuple[int, ...] = ()
 
 
 def vote_matrix(
-    store: Store, start: int, end: int, *, lop: float = 0.025, min_votes: int = 10
+    store: Store,
+    start: int | None = None,
+    end: int | None = None,
+    *,
+    include_committee: bool = False,
+    lop: float = 0.025,
+    min_votes: int = 10,
 ) -> VoteMatrix:
     """The Yes/No matrix of sessions `start`..`end` after pscl-style filtering."""
-    frame = recorded_votes(store, start=start, end=end)
+    scope = scope_of(start=start, end=end, include_committee=include_committee)
+    return _vote_matrix(store, scope, lop=lop, min_votes=min_votes)
+
+
+def _vote_matrix(store: Store, scope: Scope, *, lop: float, min_votes: int) -> VoteMatrix:
+    frame = recorded_votes(store, scope)
     frame = frame[frame["vote"] != "A"]
     if frame.empty:
-        raise NotFound(f"a recorded Yes/No vote in sessions {start}-{end}")
+        raise NotFound(f"a recorded Yes/No {scope.label} vote{range_text(scope)}")
     row, states = pd.factorize(frame["state_code"], sort=True)
     column, calls = pd.factorize(frame["roll_call"])
     values = np.full((len(states), len(calls)), np.nan)
@@ -59,23 +72,39 @@ def vote_matrix(
     keep = np.minimum(yes, no) / np.maximum(yes + no, 1) >= lop
     values = values[:, keep]
     enough = np.sum(~np.isnan(values), axis=1) >= min_votes
-    return VoteMatrix(tuple(str(code) for code in states[enough]), values[enough])
+    sessions = tuple(sorted(int(session) for session in frame["session"].unique()))
+    return VoteMatrix(tuple(str(code) for code in states[enough]), values[enough], sessions)
+
+
+def _pooled(values: tuple[int, ...]) -> str:
+    """ "60–74": the first and last session (or year) a static fit pooled."""
+    return f"{values[0]}–{values[-1]}" if values and values[0] != values[-1] else str(values[0])
 
 
 def ideal_points(
     store: Store,
-    start: int,
-    end: int,
+    start: int | None = None,
+    end: int | None = None,
     *,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    include_committee: bool = False,
     dims: int = 1,
     bootstrap: int = 0,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """One row per state: code, name, votes used, `dim1` (and `dim2`), and `se1`... with
-    `bootstrap` > 0. The United States' `dim1` is positive."""
+    """One row per state: code, name, the sessions and years pooled, votes used, `dim1` (and
+    `dim2`), and `se1`... with `bootstrap` > 0. The United States' `dim1` is positive."""
     if dims not in (1, 2):
         raise NotFound(f"an ideal-point model with {dims} dimensions (use 1 or 2)")
-    matrix = vote_matrix(store, start, end)
+    scope = scope_of(
+        start=start,
+        end=end,
+        from_year=from_year,
+        to_year=to_year,
+        include_committee=include_committee,
+    )
+    matrix = _vote_matrix(store, scope, lop=0.025, min_votes=10)
     points, items = fit(matrix.values, dims=dims)
     if _ANCHOR in matrix.states and points[matrix.states.index(_ANCHOR), 0] < 0:
         points[:, 0] *= -1  # the sign of a probit axis is not identified: the US is positive
@@ -84,6 +113,8 @@ def ideal_points(
         {
             "state_code": matrix.states,
             "state": [state(code).name for code in matrix.states],
+            "sessions": _pooled(matrix.sessions),
+            "years": _pooled(tuple(year_of_session(s) for s in matrix.sessions)),
             "votes": np.sum(~np.isnan(matrix.values), axis=1),
         }
     )

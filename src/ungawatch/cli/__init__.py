@@ -26,6 +26,7 @@ from ungawatch.cli.common import (
     errors,
     print_json,
     session_option,
+    year_note,
 )
 from ungawatch.settings import DB
 
@@ -432,6 +433,8 @@ def changes(
             year = None
         elif session is not None and year is not None:
             raise typer.BadParameter("give --session or --year, not both")
+        elif year is not None:
+            year_note(year, track)
         found = find_changes(
             store, session, country=country, query=query, streaks=True, track=track, year=year
         )

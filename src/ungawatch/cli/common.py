@@ -12,9 +12,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
-from ungawatch.errors import AmbiguousQuery, NotFound, SymbolError, UngawatchError, UnknownState
-from ungawatch.sessions import session_label, session_of_year
+from ungawatch.errors import (
+    AmbiguousQuery,
+    InvalidRange,
+    NotFound,
+    SymbolError,
+    UngawatchError,
+    UnknownState,
+)
+from ungawatch.sessions import hrc_sessions_of_year, session_label, session_of_year
 from ungawatch.settings import DB
 from ungawatch.vocabulary import Track
 
@@ -80,11 +88,12 @@ def edge(db: Path | None = None, *, write: bool = False) -> Iterator[Store | Non
             ensure_current(db)
             store = open_store(db, read_only=True)
         yield store
-    except (NotFound, AmbiguousQuery, SymbolError, UnknownState) as error:
-        errors.print(f"[red]error:[/red] {error}", highlight=False)
+    except (NotFound, AmbiguousQuery, SymbolError, UnknownState, InvalidRange) as error:
+        errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
         raise typer.Exit(2) from None
     except UngawatchError as error:
-        errors.print(f"[red]error:[/red] {error}", highlight=False)
+        # Messages quote UN text and commands ("ungawatch[plot]"): not markup.
+        errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
         raise typer.Exit(1) from None
     finally:
         if store is not None and not write:
@@ -108,3 +117,14 @@ def session_option(session: int | None, year: int | None) -> int | None:
         raise typer.BadParameter(str(error)) from None
     errors.print(f"year {year}: {session_label(chosen)}", highlight=False)
     return chosen
+
+
+def year_note(year: int, track: Track | None) -> None:
+    """Say on stderr which sessions a year stands for in the track(s) asked about."""
+    notes = []
+    if track in (None, Track.GA):
+        notes.append(session_label(session_of_year(year)))
+    if track in (None, Track.HRC) and year >= 2006:
+        held = hrc_sessions_of_year(year)
+        notes.append(f"HRC sessions {held[0]}–{held[-1]}")
+    errors.print(f"year {year}: {'; '.join(notes)}", highlight=False)

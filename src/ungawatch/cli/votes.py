@@ -1,47 +1,62 @@
-"""CLI commands for vote analytics and exports (issue 5): thin shells over `analysis/`."""
+"""CLI commands for vote analytics and exports: thin shells over `analysis/`.
+
+Every command takes sessions (`--from`, `--to`, `--session`) or years (`--from-year`,
+`--to-year`, `--year`: the session that opened that year), says on stderr which session a
+year was read as, and prints the session and its year on every row. Only plenary votes count
+unless `--include-committee` is given; then every row names the body that voted. The
+analysis modules (numpy, scipy, networkx) are imported inside the commands, so that
+`ungawatch --help` stays quick.
+"""
 
 from __future__ import annotations
 
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.table import Table
 
-from ungawatch.analysis.agreement import agreement as pair_agreement
-from ungawatch.analysis.agreement import agreement_matrix
-from ungawatch.analysis.cohesion import cohesion as bloc_cohesion
-from ungawatch.analysis.idealpoints import ideal_points
-from ungawatch.analysis.network import sponsorship_network, write_graphml
-from ungawatch.cli.common import DbOption, JsonOption, console, edge, print_json
-from ungawatch.export import export as export_tables
+from ungawatch.cli.common import DbOption, JsonOption, console, edge, errors, print_json
+from ungawatch.sessions import (
+    SessionRange,
+    hrc_session_range,
+    label,
+    session_label,
+    session_range,
+)
 from ungawatch.settings import DB
 from ungawatch.vocabulary import Track
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ungawatch.store import Store
 
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 FromOption = Annotated[int | None, typer.Option("--from", help="First session, e.g. 60.")]
 ToOption = Annotated[int | None, typer.Option("--to", help="Last session, e.g. 74.")]
+FromYearOption = Annotated[
+    int | None,
+    typer.Option("--from-year", help="First year: the session that opened in it (2015 = 70)."),
+]
+ToYearOption = Annotated[
+    int | None, typer.Option("--to-year", help="Last year: the session that opened in it.")
+]
+SessionOption = Annotated[int | None, typer.Option(help="One regular session, e.g. 78.")]
+YearOption = Annotated[
+    int | None, typer.Option(help="One year: the session that opened in it (2023 = 78).")
+]
 IssueOption = Annotated[
     str | None,
     typer.Option(help="Only roll calls with this unvotes issue code or name (hr, me, di ...)."),
 ]
-
-
-class VotingBody(StrEnum):
-    GA = Track.GA.value
-    HRC = Track.HRC.value
-
-
-VotingBodyOption = Annotated[
-    VotingBody,
+CommitteeOption = Annotated[
+    bool,
     typer.Option(
-        "--body",
-        help="The recorded votes of the General Assembly (ga) or of the Human Rights Council "
-        "(hrc); sessions are the body's own.",
+        "--include-committee",
+        help="Count the Main Committees' recorded votes too (each row names the body).",
     ),
 ]
 
@@ -49,6 +64,7 @@ VotingBodyOption = Annotated[
 class AbstainMode(StrEnum):
     HALF = "half"
     EXCLUDE = "exclude"
+    IDENTICAL = "identical"
 
 
 class ExportFormat(StrEnum):
@@ -56,7 +72,36 @@ class ExportFormat(StrEnum):
     CSV = "csv"
 
 
-def _emit(frame: pd.DataFrame, *, title: str, as_json: bool, as_csv: bool) -> None:
+def sessions_asked(
+    first: int | None = None,
+    last: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    session: int | None = None,
+    year: int | None = None,
+    track: Track = Track.GA,
+) -> SessionRange:
+    """The sessions asked for (the Council's own with `track` hrc); says on stderr which
+    session each year was read as."""
+    reader = hrc_session_range if track == Track.HRC else session_range
+    found = reader(
+        first=first, last=last, from_year=from_year, to_year=to_year, session=session, year=year
+    )
+    for reading in found.readings:
+        errors.print(f"note: {reading}", highlight=False)
+    return found
+
+
+def span(sessions: SessionRange) -> str:
+    """ "sessions 60 (2005–06) to 74 (2019–20)" for titles."""
+    if sessions.first is not None and sessions.first == sessions.last:
+        return session_label(sessions.first)
+    low = session_label(sessions.first) if sessions.first is not None else "the first session"
+    high = session_label(sessions.last) if sessions.last is not None else "the last"
+    return f"{low} to {high}"
+
+
+def emit(frame: pd.DataFrame, *, title: str, as_json: bool, as_csv: bool) -> None:
     """One frame, three renderings: JSON records, CSV, or a table on the terminal."""
     if as_json:
         print_json(frame.to_dict(orient="records"))
@@ -78,48 +123,114 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def votes_label(include_committee: bool, track: Track = Track.GA) -> str:
+    if track == Track.HRC:
+        return "Human Rights Council votes"
+    return "plenary and Main Committee votes" if include_committee else "plenary votes"
+
+
+class VotingBody(StrEnum):
+    GA = Track.GA.value
+    HRC = Track.HRC.value
+
+
+VotingBodyOption = Annotated[
+    VotingBody,
+    typer.Option(
+        "--body",
+        help="The recorded votes of the General Assembly (ga) or of the Human Rights Council "
+        "(hrc); sessions are the body's own.",
+    ),
+]
+
+
 def agreement(
     a: Annotated[str | None, typer.Argument(help="A state (any name or code).")] = None,
     b: Annotated[str | None, typer.Argument(help="Another state.")] = None,
     start: FromOption = None,
     end: ToOption = None,
+    from_year: FromYearOption = None,
+    to_year: ToYearOption = None,
+    session: SessionOption = None,
+    year: YearOption = None,
     issue: IssueOption = None,
     abstain: Annotated[
-        AbstainMode, typer.Option(help="Abstention against Yes/No: half agreement, or excluded.")
+        AbstainMode,
+        typer.Option(
+            help="Abstention against Yes/No: half agreement (State Department), excluded "
+            "(its headline figure), or a vote of its own (identical: Voeten's and BSV's "
+            "USAgree)."
+        ),
     ] = AbstainMode.HALF,
-    matrix: Annotated[bool, typer.Option("--matrix", help="All pairs of one session.")] = False,
-    session: Annotated[int | None, typer.Option(help="The session of --matrix.")] = None,
+    include_committee: CommitteeOption = False,
     body: VotingBodyOption = VotingBody.GA,
+    matrix: Annotated[
+        bool, typer.Option("--matrix", help="All pairs of one session (--session or --year).")
+    ] = False,
     db: DbOption = Path(DB.default),
     as_json: JsonOption = False,
     as_csv: CsvOption = False,
 ) -> None:
     """Share of identical votes of two states per session, or all pairs of one session.
 
-    Example: ungawatch agreement "United States" Israel --from 70 --to 74
+    Example: ungawatch agreement "United States" Israel --from-year 2015 --to-year 2019
     (ungawatch agreement KOR JPN --body hrc: in the Council, over the sessions both sat on it)
     """
+    from ungawatch.analysis.agreement import agreement as pair_agreement
+
     track = Track(body.value)
-    if matrix:
-        if session is None:
-            raise typer.BadParameter("--matrix needs --session N", param_hint="--session")
-        with edge(db) as store:
-            assert store is not None
-            grid = agreement_matrix(store, session, abstain=abstain.value, issue=issue, track=track)
-        _emit_matrix(grid, as_json=as_json, as_csv=as_csv)
-        return
-    if a is None or b is None:
-        raise typer.BadParameter("name two states, or use --matrix --session N")
     with edge(db) as store:
         assert store is not None
+        sessions = sessions_asked(start, end, from_year, to_year, session, year, track)
+        if matrix:
+            if sessions.first is None or sessions.first != sessions.last:
+                raise typer.BadParameter(
+                    "--matrix needs one session: --session N or --year YYYY", param_hint="--session"
+                )
+            scope = (abstain, issue, include_committee, track)
+            _matrix(store, sessions.first, *scope, as_json, as_csv)
+            return
+        if a is None or b is None:
+            raise typer.BadParameter("name two states, or use --matrix --session N")
         frame = pair_agreement(
-            store, a, b, start=start, end=end, issue=issue, abstain=abstain.value, track=track
+            store,
+            a,
+            b,
+            start=sessions.first,
+            end=sessions.last,
+            issue=issue,
+            abstain=abstain.value,
+            include_committee=include_committee,
+            track=track,
         )
-    _emit(frame, title=f"Agreement of {a} and {b}", as_json=as_json, as_csv=as_csv)
+    title = f"Agreement of {a} and {b}, {votes_label(include_committee, track)} ({abstain.value})"
+    emit(frame, title=title, as_json=as_json, as_csv=as_csv)
 
 
-def _emit_matrix(grid: pd.DataFrame, *, as_json: bool, as_csv: bool) -> None:
+def _matrix(
+    store: Store,
+    session: int,
+    abstain: AbstainMode,
+    issue: str | None,
+    include_committee: bool,
+    track: Track,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
     """The full matrix as JSON/CSV; on the terminal, each state's closest partner."""
+    import numpy as np
+    import pandas as pd
+
+    from ungawatch.analysis.agreement import agreement_matrix
+
+    grid = agreement_matrix(
+        store,
+        session,
+        abstain=abstain.value,
+        issue=issue,
+        include_committee=include_committee,
+        track=track,
+    )
     if as_json:
         print_json({row: grid.loc[row].dropna().round(4).to_dict() for row in grid.index})
         return
@@ -136,19 +247,29 @@ def _emit_matrix(grid: pd.DataFrame, *, as_json: bool, as_csv: bool) -> None:
             "lowest": others.min(axis=1).to_numpy(),
         }
     )
-    _emit(
-        frame,
-        title="Closest and farthest partner (--csv for the matrix)",
-        as_json=False,
-        as_csv=False,
+    title = (
+        f"Closest and farthest partner, {label(track, session)}, "
+        f"{votes_label(include_committee, track)} (--csv for the matrix)"
     )
+    emit(frame, title=title, as_json=False, as_csv=False)
 
 
 def cohesion(
-    group: Annotated[str, typer.Argument(help="A group: EU, NORDIC, GCC, ASEAN.")],
+    group: Annotated[
+        str,
+        typer.Argument(
+            help="A group: G77, NAM, OIC, AU, 'Arab Group', EU, 'African Group', "
+            "'Asia-Pacific Group', 'Eastern European Group', GRULAC, WEOG, NORDIC, GCC, ASEAN."
+        ),
+    ],
     start: FromOption = None,
     end: ToOption = None,
+    from_year: FromYearOption = None,
+    to_year: ToYearOption = None,
+    session: SessionOption = None,
+    year: YearOption = None,
     issue: IssueOption = None,
+    include_committee: CommitteeOption = False,
     body: VotingBodyOption = VotingBody.GA,
     db: DbOption = Path(DB.default),
     as_json: JsonOption = False,
@@ -156,39 +277,40 @@ def cohesion(
 ) -> None:
     """How united a group voted, per session (Hix-Noury-Roland Agreement Index, 0 to 1).
 
-    Example: ungawatch cohesion EU --from 65    (--body hrc: its members on the Council)
+    Membership is the group's as of 31 December of each session's year; `assumed` counts the
+    members whose joining date the group's list does not give.
+
+    Example: ungawatch cohesion G77 --from-year 2000    (--body hrc: its members on the Council)
     """
+    from ungawatch.analysis.cohesion import cohesion as bloc_cohesion
+
+    track = Track(body.value)
     with edge(db) as store:
         assert store is not None
+        sessions = sessions_asked(start, end, from_year, to_year, session, year, track)
         frame = bloc_cohesion(
-            store, group, start=start, end=end, issue=issue, track=Track(body.value)
+            store,
+            group,
+            start=sessions.first,
+            end=sessions.last,
+            issue=issue,
+            include_committee=include_committee,
+            track=track,
         )
-    _emit(frame, title=f"Cohesion of {group}", as_json=as_json, as_csv=as_csv)
-
-
-def idealpoints(
-    start: Annotated[int, typer.Option("--from", help="First session, e.g. 60.")],
-    end: Annotated[int, typer.Option("--to", help="Last session, e.g. 74.")],
-    dims: Annotated[int, typer.Option(help="1 or 2 dimensions.", min=1, max=2)] = 1,
-    bootstrap: Annotated[
-        int, typer.Option(help="Parametric bootstrap rounds for standard errors (0: none).")
-    ] = 0,
-    db: DbOption = Path(DB.default),
-    as_json: JsonOption = False,
-    as_csv: CsvOption = False,
-) -> None:
-    """Ideal points from the Yes/No votes of a range of sessions (EM probit IRT; US positive).
-
-    Example: ungawatch idealpoints --from 60 --to 74
-    """
-    with edge(db) as store:
-        assert store is not None
-        frame = ideal_points(store, start, end, dims=dims, bootstrap=bootstrap)
-    _emit(frame, title=f"Ideal points, sessions {start}-{end}", as_json=as_json, as_csv=as_csv)
+    title = f"Cohesion of {group}, {votes_label(include_committee, track)}"
+    emit(frame, title=title, as_json=as_json, as_csv=as_csv)
+    assumed = int(frame["assumed"].max())
+    if assumed and not (as_json or as_csv):
+        errors.print(
+            f"note: up to {assumed} members a session are counted from their UN admission: "
+            "the group's list gives no joining date for them (see docs/votes.md)",
+            highlight=False,
+        )
 
 
 def network(
-    session: Annotated[int, typer.Option(help="Regular session number, e.g. 78.")],
+    session: SessionOption = None,
+    year: YearOption = None,
     graphml: Annotated[
         Path | None, typer.Option(help="Also write the graph to this GraphML file.")
     ] = None,
@@ -201,13 +323,19 @@ def network(
 
     Example: ungawatch network --session 78 --graphml sponsors78.graphml
     """
+    from ungawatch.analysis.network import sponsorship_network, write_graphml
+
     with edge(db) as store:
         assert store is not None
-        found = sponsorship_network(store, session)
+        sessions = sessions_asked(session=session, year=year)
+        if sessions.first is None:
+            raise typer.BadParameter("name a session: --session N or --year YYYY")
+        found = sponsorship_network(store, sessions.first)
     if graphml is not None:
         write_graphml(found, graphml)
     frame = found.edges if edges else found.nodes.sort_values(["community", "state_code"])
-    _emit(frame, title=f"Co-sponsorship network, session {session}", as_json=as_json, as_csv=as_csv)
+    title = f"Co-sponsorship network, {session_label(sessions.first)}"
+    emit(frame, title=title, as_json=as_json, as_csv=as_csv)
 
 
 def export(
@@ -222,6 +350,8 @@ def export(
 
     Example: ungawatch export --format parquet --out export/
     """
+    from ungawatch.export import export as export_tables
+
     with edge(db) as store:
         assert store is not None
         written = export_tables(store, out, fmt.value)
@@ -234,5 +364,7 @@ def export(
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the `ungawatch` app."""
+    from ungawatch.cli.idealpoints import idealpoints
+
     for command in (agreement, cohesion, idealpoints, network, export):
         app.command()(command)

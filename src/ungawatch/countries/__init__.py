@@ -4,7 +4,14 @@
 An unknown or ambiguous name raises `UnknownState` with the closest known names.
 """
 
-from ungawatch.countries.memberships import group_members, groups_with_members
+from ungawatch.countries.memberships import (
+    GroupMembership,
+    group_members,
+    group_source,
+    groups_with_members,
+    membership_on,
+    memberships,
+)
 from ungawatch.countries.registry import (
     Group,
     State,
@@ -23,16 +30,20 @@ from ungawatch.countries.registry import (
 
 __all__ = [
     "Group",
+    "GroupMembership",
     "State",
     "all_groups",
     "all_states",
     "describe",
     "group_members",
+    "group_source",
     "groups_with_members",
     "is_known_name",
     "iso_numeric",
     "members_in_session",
     "members_on",
+    "membership_on",
+    "memberships",
     "normalize_name",
     "resolve",
     "resolve_group",

@@ -1,36 +1,31 @@
 """The five UN regional groups, for sorting and filtering the dashboard's states × sessions grid.
 
-Membership as the groups stood in 2023 (session 78), from `regional_groups.csv`. The United
-States and Israel sit with the Western European and other States group for elections; states
-of the past (USSR, Yugoslavia...) and observers belong to none and sort last.
+A state's region is the regional group it belongs to today, from the dated lists in
+`memberships.csv` (the same rows bloc cohesion reads for any session). The United States
+sits with the Western European and other States group for elections; states of the past
+(USSR, Yugoslavia...) and observers belong to none today and sort last.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-from importlib import resources
+from datetime import date
 
 from ungawatch import countries
+from ungawatch.countries.memberships import membership_on
 
 NO_GROUP = "OTHER"
 ORDER = ("AFRICAN_GROUP", "ASIA_PACIFIC_GROUP", "EASTERN_EUROPEAN_GROUP", "GRULAC", "WEOG")
 
 
 @functools.cache
-def _membership() -> dict[str, str]:
-    text = resources.files("ungawatch.countries").joinpath("regional_groups.csv").read_text("utf-8")
-    return {
-        code: row["group"]
-        for row in csv.DictReader(io.StringIO(text))
-        for code in row["states"].split()
-    }
+def _membership(day: date) -> dict[str, str]:
+    return {code: group for group in ORDER for code in membership_on(group, day).codes}
 
 
 def region_of(code: str) -> str:
-    """The regional group code of a state, or OTHER."""
-    return _membership().get(code, NO_GROUP)
+    """The regional group code of a state today, or OTHER."""
+    return _membership(date.today()).get(code, NO_GROUP)
 
 
 def region_rank(code: str) -> int:

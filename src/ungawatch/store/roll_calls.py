@@ -47,7 +47,7 @@ _BULK_ROLL_CALL_FIELDS = (
     ("total_ms", "total"),
     ("undl_link", "link"),
 )
-_TEMPS = ("_stage_rc", "_stage_rv", "_stage_ri", "_seats", "_raw_votes", "_symbols")
+_TEMPS = ("_stage_rc", "_stage_rv", "_stage_ri", "_seats", "_symbols", "_changed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +84,7 @@ class RollCallStage:
             "FROM _arrow_roll_calls r JOIN _symbols s ON s.rcid = r.rcid"
         )
         self.store.execute(
-            "CREATE OR REPLACE TEMP TABLE _raw_votes AS SELECT rcid AS record_id, "
+            "CREATE OR REPLACE TEMP VIEW _raw_votes AS SELECT rcid AS record_id, "
             "country AS name, country_code AS code, vote FROM _arrow_votes"
         )
         self.store.execute(
@@ -121,7 +121,7 @@ class RollCallStage:
             "GROUP BY undl_id) b LEFT JOIN _symbols s ON s.printed = b.printed_symbol"
         )
         self.store.execute(
-            "CREATE OR REPLACE TEMP TABLE _raw_votes AS SELECT undl_id AS record_id, "
+            "CREATE OR REPLACE TEMP VIEW _raw_votes AS SELECT undl_id AS record_id, "
             "ms_name AS name, ms_code AS code, ms_vote AS vote FROM _arrow_bulk"
         )
         self.store.execute(
@@ -206,18 +206,26 @@ class RollCallStage:
             "count(*) FILTER (WHERE old_hash = content_hash) AS unchanged, count(*) AS records "
             f"FROM {hashes}"
         )[0]
-        changed = f"(SELECT record_id FROM {hashes} WHERE old_hash IS DISTINCT FROM content_hash)"
+        # A first ingest writes every staged row: no filter, no old rows to delete or compare.
+        every = int(counts["unchanged"]) == 0 and int(counts["updated"]) == 0
+        self.store.execute(
+            "CREATE OR REPLACE TEMP TABLE _changed AS SELECT record_id, old_hash IS NOT NULL "
+            f"AS updated FROM {hashes} WHERE old_hash IS DISTINCT FROM content_hash"
+        )
+        changed = "" if every else "AND record_id IN (SELECT record_id FROM _changed)"
         symbols = tuple(
             str(row["symbol"])
             for row in self.store.rows(
                 "SELECT DISTINCT symbol FROM (SELECT symbol FROM roll_calls WHERE source_kind = ? "
-                f"AND record_id IN {changed} UNION SELECT symbol FROM _stage_rc "
-                f"WHERE record_id IN {changed}) WHERE symbol IS NOT NULL",
+                "AND record_id IN (SELECT record_id FROM _changed WHERE updated) UNION "
+                f"SELECT symbol FROM _stage_rc WHERE true {changed}) WHERE symbol IS NOT NULL",
                 [source_kind.value],
             )
         )
-        self._record_vote_changes(source_kind, hashes, now)
-        self._replace_rows(source_kind, changed, body)
+        if int(counts["updated"]):
+            self._record_vote_changes(source_kind, hashes, now)
+            self._delete_rows(source_kind)
+        self._insert_rows(source_kind, changed, body)
         self.store.write(
             f"INSERT INTO source_records SELECT '{source_kind.value}', record_id, content_hash, "
             f"NULL, ?, ?, ? FROM {hashes} WHERE old_hash IS DISTINCT FROM content_hash",
@@ -229,9 +237,10 @@ class RollCallStage:
         )
         written = self.store.scalar(
             "SELECT count(*) FROM _stage_rv WHERE state_code IS NOT NULL AND vote IS NOT NULL "
-            f"AND record_id IN {changed}"
+            f"{changed}"
         )
         self.store.execute(f"DROP TABLE {hashes}")
+        self.store.execute("DROP TABLE _changed")
         return WriteCounts(
             records=int(counts["records"]),
             inserted=int(counts["inserted"]),
@@ -241,25 +250,30 @@ class RollCallStage:
             symbols=symbols,
         )
 
-    def _replace_rows(self, source_kind: SourceKind, changed: str, body: Body) -> None:
-        """Delete the old rows of new or changed roll calls and insert their staged rows."""
+    def _delete_rows(self, source_kind: SourceKind) -> None:
+        """Delete the stored rows of the roll calls a new release changed."""
         for table in ("roll_calls", "roll_call_votes", "roll_call_issues", "source_records"):
             self.store.write(
-                f"DELETE FROM {table} WHERE source_kind = ? AND record_id IN {changed}",
+                f"DELETE FROM {table} WHERE source_kind = ? "
+                "AND record_id IN (SELECT record_id FROM _changed WHERE updated)",
                 [source_kind.value],
             )
+
+    def _insert_rows(self, source_kind: SourceKind, changed: str, body: Body) -> None:
+        """Insert the staged rows of new or changed roll calls (`changed`: the filter), as
+        votes of `body`."""
         key = f"'{source_kind.value}' AS source_kind, record_id"
         self.store.write(
             f"INSERT INTO roll_calls ({_KEYED_COLUMNS}) SELECT {key}, {_ROLL_CALL_COLUMNS}, "
-            f"'{body.value}' FROM _stage_rc WHERE record_id IN {changed}"
+            f"'{body.value}' FROM _stage_rc WHERE true {changed}"
         )
         self.store.write(
             f"INSERT INTO roll_call_votes SELECT {key}, {_VOTE_COLUMNS} FROM _stage_rv "
-            f"WHERE state_code IS NOT NULL AND vote IS NOT NULL AND record_id IN {changed}"
+            f"WHERE state_code IS NOT NULL AND vote IS NOT NULL {changed}"
         )
         self.store.write(
             f"INSERT INTO roll_call_issues SELECT DISTINCT {key}, issue_code, issue "
-            f"FROM _stage_ri WHERE record_id IN {changed}"
+            f"FROM _stage_ri WHERE true {changed}"
         )
 
     def _hash_roll_calls(self, source_kind: SourceKind) -> str:
@@ -271,10 +285,17 @@ class RollCallStage:
             "CREATE OR REPLACE TEMP TABLE _hashes AS "
             # An order-free, exact sum of 64-bit row digests (md5, stable across DuckDB
             # versions): a roll call's 190-odd votes hash without sorting, and the HUGEINT sum
-            # cannot round.
-            "WITH v AS (SELECT record_id, sum(CAST(md5_number_lower(concat_ws('|', "
-            "  printed_code, printed_name, printed_vote)) AS HUGEINT)) AS votes "
-            "  FROM _stage_rv GROUP BY record_id), "
+            # cannot round. A row's digest depends only on its printed (code, name, vote), of
+            # which a file holds a few hundred distinct ones: each is hashed once and joined
+            # back, rather than 870k times (the same digests, four times faster).
+            "WITH d AS (SELECT printed_code, printed_name, printed_vote, "
+            "  CAST(md5_number_lower(concat_ws('|', printed_code, printed_name, printed_vote)) "
+            "  AS HUGEINT) AS digest FROM (SELECT DISTINCT printed_code, printed_name, "
+            "  printed_vote FROM _stage_rv)), "
+            "v AS (SELECT r.record_id, sum(d.digest) AS votes FROM _stage_rv r JOIN d "
+            "  ON r.printed_code IS NOT DISTINCT FROM d.printed_code "
+            "  AND r.printed_name IS NOT DISTINCT FROM d.printed_name "
+            "  AND r.printed_vote IS NOT DISTINCT FROM d.printed_vote GROUP BY r.record_id), "
             "i AS (SELECT record_id, sum(CAST(md5_number_lower(concat_ws('|', issue_code, issue)) "
             "  AS HUGEINT)) AS issues FROM _stage_ri GROUP BY record_id) "
             f"SELECT r.record_id, md5(concat_ws('#', {fields}, CAST(v.votes AS VARCHAR), "
@@ -330,5 +351,7 @@ def roll_call_stage(store: Store, tables: dict[str, pa.Table]) -> Iterator[RollC
     finally:
         for name in tables:
             store.connection.unregister(f"_arrow_{name}")
+        # The raw votes are a view over the registered Arrow table: never copied.
+        store.execute("DROP VIEW IF EXISTS _raw_votes")
         for temp in _TEMPS:
             store.execute(f"DROP TABLE IF EXISTS {temp}")
