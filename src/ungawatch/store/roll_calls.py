@@ -142,7 +142,7 @@ class RollCallStage:
             "FROM _arrow_ohchr_rc"
         )
         self.store.execute(
-            "CREATE OR REPLACE TEMP TABLE _raw_votes AS SELECT record_id, name, code, vote "
+            "CREATE OR REPLACE TEMP VIEW _raw_votes AS SELECT record_id, name, code, vote "
             "FROM _arrow_ohchr_votes"
         )
         self.store.execute(
