@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ungawatch.errors import StoreError
+from ungawatch.errors import StoreError, UngawatchError
 from ungawatch.store import Store, open_attached
 
 T = TypeVar("T")
@@ -41,12 +41,29 @@ def file_identity(path: Path) -> Identity:
     return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
 
 
+class _Flight:
+    """One computation in progress: the threads that ask for the same key meanwhile wait for
+    its outcome instead of computing it again (eight identical cold requests cost one)."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+    def result(self) -> Any:
+        self.done.wait()
+        if self.error is not None:
+            raise self.error.with_traceback(None)
+        return self.value
+
+
 @dataclass
 class Snapshot:
     """One opened version of the database file, shared by the requests that started on it.
 
     `cache` keeps computed views for this version only: the data cannot change under it,
-    and a new file brings a new snapshot with an empty cache.
+    and a new file brings a new snapshot with an empty cache. A library error (unknown
+    symbol, state or series) is an answer too and is kept like a value.
     """
 
     path: Path
@@ -54,8 +71,9 @@ class Snapshot:
     root: Store
     users: int = 0
     retired: bool = False
-    cache: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
+    cache: OrderedDict[tuple[Any, ...], _Flight] = field(default_factory=OrderedDict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    computed: int = 0
 
     @property
     def etag(self) -> str:
@@ -64,17 +82,38 @@ class Snapshot:
         return f'"{digest}"'
 
     def memo(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
-        """The view for `key` on this version, computed once (bounded, least recently used)."""
+        """The view for `key` on this version, computed once (bounded, least recently used).
+
+        Single flight: the first request for a key computes it; requests for the same key
+        that arrive meanwhile wait for that result rather than computing it in parallel.
+        """
         with self.lock:
-            if key in self.cache:
+            flight = self.cache.get(key)
+            owner = flight is None
+            if flight is None:
+                flight = self.cache[key] = _Flight()
+                while len(self.cache) > _CACHE_ENTRIES:
+                    self.cache.popitem(last=False)
+            else:
                 self.cache.move_to_end(key)
-                return self.cache[key]  # type: ignore[no-any-return]
-        value = build()
-        with self.lock:
-            self.cache[key] = value
-            while len(self.cache) > _CACHE_ENTRIES:
-                self.cache.popitem(last=False)
-        return value
+        if owner:
+            return self._compute(key, flight, build)
+        return flight.result()  # type: ignore[no-any-return]
+
+    def _compute(self, key: tuple[Any, ...], flight: _Flight, build: Callable[[], T]) -> T:
+        try:
+            flight.value = build()
+        except UngawatchError as error:
+            flight.error = error  # the same answer for this version: kept
+        except BaseException as error:
+            flight.error = error  # a bug or an interruption: the waiters see it, nobody keeps it
+            with self.lock:
+                if self.cache.get(key) is flight:
+                    del self.cache[key]
+        finally:
+            self.computed += 1
+            flight.done.set()
+        return flight.result()  # type: ignore[no-any-return]
 
 
 class Lease:
