@@ -126,10 +126,20 @@ def _by_words(store: Store, everything: list[SeriesInfo], query: str) -> SeriesI
 
 def series_sessions(store: Store, series_id: str) -> list[SeriesSession]:
     """The sessions on record of a series, oldest first, each with its coverage."""
+    return sessions_of_series(store, [series_id]).get(series_id, [])
+
+
+def sessions_of_series(store: Store, series_ids: list[str]) -> dict[str, list[SeriesSession]]:
+    """The sessions on record of several series (one query), each list oldest first."""
     rows = store.rows(
-        "SELECT * FROM series_sessions WHERE series_id = ? ORDER BY session", [series_id]
+        "SELECT * FROM series_sessions WHERE series_id IN (SELECT unnest(?::VARCHAR[])) "
+        "ORDER BY series_id, session",
+        [series_ids],
     )
-    return [_series_session(row) for row in rows]
+    found: dict[str, list[SeriesSession]] = {}
+    for row in rows:
+        found.setdefault(str(row["series_id"]), []).append(_series_session(row))
+    return found
 
 
 def _series_session(row: dict[str, Any]) -> SeriesSession:
