@@ -196,18 +196,41 @@ def test_state_list_is_paginated(client: httpx.Client) -> None:
 
 def test_changes_needs_two_sessions(client: httpx.Client) -> None:
     page = client.get("/api/v1/changes", params={"session": 78}).json()
-    assert page == {"total": 0, "limit": 200, "offset": 0, "items": []}
+    assert page == {
+        "total": 0,
+        "limit": 200,
+        "offset": 0,
+        "items": [],
+        "session": 78,
+        "year": 2023,
+        "asked": "session 78 (2023–24)",
+    }
+    by_year = client.get("/api/v1/changes", params={"year": 2023}).json()
+    assert (by_year["session"], by_year["asked"]) == (78, "year 2023 = session 78 (2023–24)")
     assert error_of(client.get("/api/v1/changes", params={"session": 0}), 422)
     error = error_of(client.get("/api/v1/changes", params={"session": "lxxviii"}), 422)
     assert error.error.details[0]["where"] == "session"
-    assert error_of(client.get("/api/v1/changes"), 422)
+    error = error_of(client.get("/api/v1/changes", params={"session": 78, "year": 2023}), 422)
+    assert error.error.message == "invalid parameter: year: give session or year, not both"
+    # Not a session the database holds: said so, with its years.
+    error = error_of(client.get("/api/v1/changes", params={"year": 2025}), 404)
+    assert "session 80 (2025–26)" in error.error.message
+    assert client.get("/api/v1/changes").json()["session"] is None  # every session
 
 
 def test_agreement(client: httpx.Client) -> None:
     view = client.get("/api/v1/agreement", params={"a": "KOR", "b": "Iran"}).json()
     assert view["sessions"][0]["session"] == 78 and view["sessions"][0]["votes"] == 1
     text = client.get("/api/v1/agreement", params={"a": "KOR", "b": "USA", "format": "csv"}).text
-    assert text.splitlines()[0].startswith("session,votes,agree")
+    assert text.splitlines()[0] == "a,b,session,year,votes,agree,half,opposite,agreement"
+    by_year = client.get("/api/v1/agreement", params={"a": "KOR", "b": "USA", "from_year": 2023})
+    assert [row["year"] for row in by_year.json()["sessions"]] == [2023]
+    assert error_of(
+        client.get(
+            "/api/v1/agreement", params={"a": "KOR", "b": "USA", "start": 1, "from_year": 2000}
+        ),
+        422,
+    )
     assert error_of(client.get("/api/v1/agreement", params={"a": "KOR"}), 422)
     assert error_of(client.get("/api/v1/agreement", params={"a": "KOR", "b": "Oz"}), 404)
 

@@ -59,6 +59,9 @@ def vote_matrix(
     keep = np.minimum(yes, no) / np.maximum(yes + no, 1) >= lop
     values = values[:, keep]
     enough = np.sum(~np.isnan(values), axis=1) >= min_votes
+    if not keep.any() or not enough.any():
+        # e.g. session 19 (1964): one roll call, too lopsided to tell states apart.
+        raise NotFound(f"a contested recorded Yes/No vote in sessions {start}-{end}")
     return VoteMatrix(tuple(str(code) for code in states[enough]), values[enough])
 
 

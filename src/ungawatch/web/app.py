@@ -21,7 +21,8 @@ from fastapi.templating import Jinja2Templates
 from pydantic_core import to_json
 
 from ungawatch import __version__
-from ungawatch.web import api, errors, pages
+from ungawatch.web import api, apidocs, errors, pages
+from ungawatch.web.filters import GLOBALS, link_symbols
 from ungawatch.web.grid import LEGEND
 from ungawatch.web.responses import Edge
 from ungawatch.web.snapshots import SnapshotPool
@@ -64,11 +65,14 @@ def create_app(db: Path) -> FastAPI:
     templates.env.policies["json.dumps_function"] = _to_json
     templates.env.globals["legend"] = LEGEND
     templates.env.globals["library_url"] = library_url
+    templates.env.globals.update(GLOBALS)
+    templates.env.filters["link_symbols"] = link_symbols
     app.state.pool = pool
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(folder.joinpath("static"))), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(apidocs.router)
     app.add_middleware(Edge, pool=pool, security=SECURITY_HEADERS)
     errors.install(app, templates)
     return app

@@ -17,15 +17,18 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ungawatch.errors import StoreError, UngawatchError
 from ungawatch.store import Store, open_attached
+from ungawatch.web.background import Pending, StaleVersion, Worker, outcome
 
 T = TypeVar("T")
 _CACHE_ENTRIES = 512
@@ -74,6 +77,8 @@ class Snapshot:
     cache: OrderedDict[tuple[Any, ...], _Flight] = field(default_factory=OrderedDict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     computed: int = 0
+    worker: Worker | None = None
+    jobs: dict[tuple[Any, ...], tuple[AsyncResult[Any], float]] = field(default_factory=dict)
 
     @property
     def etag(self) -> str:
@@ -99,6 +104,27 @@ class Snapshot:
         if owner:
             return self._compute(key, flight, build)
         return flight.result()  # type: ignore[no-any-return]
+
+    def later(self, key: tuple[Any, ...], what: str, function: str, *args: Any) -> Any:
+        """`function(store, *args)` (a dotted name) on this version, computed in the
+        background worker: its value once done (kept until the version is retired), else
+        `Pending`. A library error it raised is raised here."""
+        if self.worker is None:
+            raise StoreError("no background worker for this server")
+        with self.lock:
+            job = self.jobs.get(key)
+            if job is None:
+                submitted = self.worker.submit(self.path, self.identity, function, args)
+                job = self.jobs[key] = (submitted, time.monotonic())
+        result, started = job
+        if not result.ready():
+            return Pending(what, started)
+        try:
+            return outcome(result)
+        except StaleVersion:
+            # The file was replaced before the worker read it: this snapshot is retired,
+            # the next request opens the new file and asks again.
+            return Pending(what, started)
 
     def _compute(self, key: tuple[Any, ...], flight: _Flight, build: Callable[[], T]) -> T:
         try:
@@ -150,6 +176,7 @@ class SnapshotPool:
         self._current: Snapshot | None = None
         self.opened = 0
         self.closed = 0
+        self.worker = Worker()
 
     @contextmanager
     def lease(self) -> Iterator[Lease]:
@@ -173,6 +200,7 @@ class SnapshotPool:
             if self._current is not None:
                 self._retire(self._current)
                 self._current = None
+        self.worker.close()
 
     def _acquire(self) -> Snapshot:
         identity = file_identity(self.path)
@@ -190,7 +218,7 @@ class SnapshotPool:
         swaps the file in between, the next request sees a changed identity and reopens."""
         root = open_attached(self.path)
         self.opened += 1
-        return Snapshot(self.path, identity, root)
+        return Snapshot(self.path, identity, root, worker=self.worker)
 
     def _release(self, snapshot: Snapshot) -> None:
         with self._lock:
