@@ -22,11 +22,10 @@ from pydantic_core import to_json
 
 from ungawatch import __version__
 from ungawatch.web import api, apidocs, errors, pages
-from ungawatch.web.filters import GLOBALS, link_symbols
+from ungawatch.web.filters import GLOBALS, library_url, link_symbols
 from ungawatch.web.grid import LEGEND
 from ungawatch.web.responses import Edge
 from ungawatch.web.snapshots import SnapshotPool
-from ungawatch.web.views import library_url
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

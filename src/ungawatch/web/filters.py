@@ -8,7 +8,9 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
-from ungawatch.vocabulary import SponsorRole, VoteOption
+from ungawatch.errors import SymbolError
+from ungawatch.symbols import parse_symbol
+from ungawatch.vocabulary import DocumentKind, SponsorRole, VoteOption
 from ungawatch.web.grid import VOTE_SYMBOL
 
 ROLE_WORDS = {
@@ -30,20 +32,40 @@ VOTE_WORDS = {
 
 
 def link_symbols(sentence: str, symbols: list[str] | tuple[str, ...]) -> Markup:
-    """The sentence, escaped, with each of `symbols` it names linked to its page."""
+    """The sentence, escaped, with each of `symbols` it names linked: a resolution or draft
+    to its page here, any other document (a committee report) to the UN Digital Library."""
     text = str(escape(sentence))
-    wanted = sorted({str(escape(s)) for s in symbols if s}, key=len, reverse=True)
+    wanted = sorted({s for s in symbols if s}, key=len, reverse=True)
     if not wanted:
         return Markup(text)
-    pattern = re.compile("|".join(re.escape(symbol) for symbol in wanted))
-    linked = pattern.sub(
-        lambda match: (
-            f'<a href="/resolutions/{quote(str(Markup(match.group(0)).unescape()), safe="/")}">'
-            f"{match.group(0)}</a>"
-        ),
-        text,
-    )
-    return Markup(linked)  # built from escaped text and URL-quoted symbols only
+    targets = {str(escape(symbol)): _target(symbol) for symbol in wanted}
+    pattern = re.compile("|".join(re.escape(symbol) for symbol in targets))
+    return Markup(pattern.sub(lambda match: targets[match.group(0)], text))  # escaped text
+
+
+def _target(symbol: str) -> str:
+    try:
+        kind = parse_symbol(symbol).kind
+    except SymbolError:
+        kind = None
+    shown = escape(symbol)
+    if kind in _PAGES:
+        return f'<a href="/resolutions/{quote(symbol, safe="/")}">{shown}</a>'
+    url = escape(library_url(symbol))
+    return f'<a class="external" href="{url}" rel="noopener noreferrer" target="_blank">{shown}</a>'
+
+
+_PAGES = (
+    DocumentKind.RESOLUTION,
+    DocumentKind.DRAFT_RESOLUTION,
+    DocumentKind.REVISED_DRAFT_RESOLUTION,
+)
+LIBRARY_SEARCH = "https://digitallibrary.un.org/search?p="
+
+
+def library_url(symbol: str) -> str:
+    """The UN Digital Library search for a symbol: a link for the reader, never fetched."""
+    return LIBRARY_SEARCH + quote(symbol, safe="")
 
 
 GLOBALS = {"role_words": ROLE_WORDS, "vote_words": VOTE_WORDS, "vote_symbols": VOTE_SYMBOL}

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, fields
 from typing import Any
-from urllib.parse import quote
 
 from networkx import spring_layout
 from rapidfuzz import process
@@ -51,8 +50,8 @@ from ungawatch.status import status
 from ungawatch.store import Store
 from ungawatch.vocabulary import RECORDED_VOTES, VoteOption
 from ungawatch.web import grid
+from ungawatch.web.filters import library_url
 
-LIBRARY_SEARCH = "https://digitallibrary.un.org/search?p="
 VOTE_ORDER = (
     VoteOption.YES,
     VoteOption.NO,
@@ -81,11 +80,6 @@ def page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
         "offset": offset,
         "items": items[offset : offset + limit],
     }
-
-
-def library_url(symbol: str) -> str:
-    """The UN Digital Library search for a symbol: a link for the reader, never fetched."""
-    return LIBRARY_SEARCH + quote(symbol, safe="")
 
 
 def status_view(store: Store) -> dict[str, Any]:
