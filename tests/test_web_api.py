@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -22,7 +23,7 @@ import pytest
 from conftest import FIXTURES
 from ungawatch.store import open_store
 from ungawatch.web.models import ErrorBody
-from ungawatch.web.server import is_loopback, running
+from ungawatch.web.server import free_port, is_loopback, running
 from ungawatch.web.snapshots import SnapshotPool
 
 DPRK = "c3-situation-of-human-rights-in-prk"
@@ -376,3 +377,46 @@ def test_a_bug_still_answers_in_the_error_shape(tmp_path: Path) -> None:
     with running(db) as base:
         response = httpx.get(f"{base}/api/v1/resolutions/A/RES/78/218")
     assert error_of(response, 500).error.code == "internal_error"
+
+
+def test_start_up_message_prints_urls_that_work(loaded_db: Path) -> None:
+    """`ungawatch serve --json` says where it serves; every URL it prints answers 200."""
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "ungawatch"),
+        "serve",
+        "--db",
+        str(loaded_db),
+        "--port",
+        str(port),
+        "--json",
+    ]
+    server = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert server.stdout is not None
+        lines = []
+        while not lines or lines[-1] != "}":
+            lines.append(server.stdout.readline().rstrip("\n"))
+        printed = json.loads("\n".join(lines))
+        assert printed["url"] == f"http://127.0.0.1:{port}/"
+        for _ in range(300):
+            try:
+                httpx.get(printed["url"], timeout=1)
+                break
+            except httpx.TransportError:
+                threading.Event().wait(0.1)
+        for name in ("url", "api", "docs", "openapi"):
+            assert httpx.get(printed[name], timeout=30).status_code == 200, name
+        index = httpx.get(printed["api"], timeout=30).json()
+        assert {"path": "/api/v1/votes", "summary": "Votes"} in index["endpoints"]
+        docs = httpx.get(printed["docs"], timeout=30).text
+        assert "/static/vendor/swagger-ui-dist/swagger-ui-bundle.js" in docs
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)

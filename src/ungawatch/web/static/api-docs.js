@@ -8,7 +8,7 @@
     url: holder.getAttribute("data-openapi"),
     dom_id: "#swagger-ui",
     validatorUrl: null,
-    deepLinking: true,
+    deepLinking: false,
     tryItOutEnabled: true,
     displayRequestDuration: true,
     defaultModelsExpandDepth: 0

@@ -78,6 +78,7 @@
       path.setAttribute("d", geometryPath(feature.geometry));
       path.setAttribute("data-numeric", feature.id);
       path.setAttribute("data-name", feature.properties.name);
+      path.setAttribute("class", "country");
       if (row) {
         path.setAttribute("data-state", row.state_code);
         path.addEventListener("click", function () { window.location.href = "/states/" + row.state_code; });
