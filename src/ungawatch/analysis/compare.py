@@ -119,6 +119,15 @@ def compare(
     )
 
 
+def pair_agreement(
+    store: Store, names: list[str], *, start: int | None = None, end: int | None = None
+) -> tuple[PairAgreement, ...]:
+    """Only the agreement of each pair of the states, by session (what `compare` gives in
+    `agreement`, without the rest)."""
+    codes = [state.code for state in _states(names)]
+    return _agreement(_cast_votes(store, codes, start, end), codes)
+
+
 def differences(
     store: Store,
     names: list[str],

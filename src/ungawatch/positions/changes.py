@@ -125,7 +125,7 @@ def changes(
     # A series with one session on record has nothing to compare.
     chosen = [series for series in chosen if len(series.sessions) > 1]
     found: list[Change] = []
-    for series, sessions in _sessions(store, chosen, only):
+    for series, sessions in _sessions(store, chosen, only, session):
         for code in [only] if only else _codes(sessions):
             name = state_name(code, year_of(series.track, sessions[-1].session))
             found.extend(_events(_Track(series, sessions, code, name), session, streaks, only))
@@ -138,25 +138,33 @@ def _missing(session: int, track: Track | None, query: str | None) -> str:
 
 
 def _sessions(
-    store: Store, chosen: list[SeriesInfo], only: str | None
+    store: Store, chosen: list[SeriesInfo], only: str | None, session: int | None
 ) -> list[tuple[SeriesInfo, list[_Session]]]:
     """Each series' sessions with the roles stated and votes cast in them (two queries for
-    all series; positions that state neither are not read: they change nothing)."""
+    all series). Positions that state neither are not read: they change nothing. With a
+    session, votes are read for it and the session before it on record only: a vote change
+    compares those two (sponsor roles are read for every session, for "first time since")."""
     ids = [series.id for series in chosen]
     coverage = sessions_of_series(store, ids)
     by_series = {
         series_id: {s.session: _Session(s) for s in sessions}
         for series_id, sessions in coverage.items()
     }
+    compared = None
+    if session is not None:
+        compared = [
+            f"{series.id}:{s}" for series in chosen for s in _previous_and(series.sessions, session)
+        ]
     cast = [vote.value for vote in _CAST]
     rows = store.rows(
         "SELECT series_id, session, state_code, sponsor_role, sponsor_document, plenary_vote, "
         "plenary_document, committee_vote, committee_document FROM positions "
         "WHERE series_id IN (SELECT unnest(?::VARCHAR[])) AND (? IS NULL OR state_code = ?) "
         "AND (sponsor_role IN (SELECT unnest(?::VARCHAR[])) "
-        "OR plenary_vote IN (SELECT unnest(?::VARCHAR[])) "
-        "OR committee_vote IN (SELECT unnest(?::VARCHAR[])))",
-        [ids, only, only, [role.value for role in STATED_ROLES], cast, cast],
+        "OR ((plenary_vote IN (SELECT unnest(?::VARCHAR[])) "
+        "OR committee_vote IN (SELECT unnest(?::VARCHAR[]))) AND (?::VARCHAR[] IS NULL "
+        "OR series_id || ':' || session IN (SELECT unnest(?::VARCHAR[])))))",
+        [ids, only, only, [role.value for role in STATED_ROLES], cast, cast, compared, compared],
     )
     for row in rows:
         _add(by_series[str(row["series_id"])][int(row["session"])], row)
@@ -165,6 +173,12 @@ def _sessions(
         for series in chosen
         if series.id in by_series
     ]
+
+
+def _previous_and(sessions: tuple[int, ...], session: int) -> tuple[int, ...]:
+    """`session` and the one before it on record (`sessions` is sorted)."""
+    index = sessions.index(session)
+    return sessions[max(index - 1, 0) : index + 1]
 
 
 def _add(session: _Session, row: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ here links or computes positions: `positions.build` stored them when the facts w
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -266,6 +267,7 @@ def _position(series: SeriesInfo, row: dict[str, Any]) -> Position:
     )
 
 
+@functools.cache
 def state_name(code: str, year: int) -> str:
     """A state's official short name as it stood at the end of `year`."""
     return countries.state(code).name_on(date(year, 12, 31))

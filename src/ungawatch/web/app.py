@@ -45,6 +45,7 @@ def create_app(db: Path) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        pages.warm_up(templates, pool)
         yield
         pool.close()
 

@@ -25,7 +25,8 @@ from typing import Any
 
 from ungawatch.errors import AmbiguousQuery, NotFound, UngawatchError, UnknownState
 
-_NICENESS = 10
+# The lowest priority: the worker takes only CPU time that requests leave unused.
+_NICENESS = 19
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ sentences whose document symbols become links."""
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
@@ -68,4 +69,34 @@ def library_url(symbol: str) -> str:
     return LIBRARY_SEARCH + quote(symbol, safe="")
 
 
-GLOBALS = {"role_words": ROLE_WORDS, "vote_words": VOTE_WORDS, "vote_symbols": VOTE_SYMBOL}
+def grid_cells(
+    cells: list[dict[str, Any] | None], links: list[str], label: str, anchor: str
+) -> Markup:
+    """A grid row's cells (`web.grid.cell`), built here rather than in the template: a series
+    grid has thousands, and one call per row keeps the page fast to render. `links` are the
+    columns' resolution paths (URL-quoted), `label` names the row, `anchor` the state."""
+    name = escape(label)
+    parts = []
+    for cell, link in zip(cells, links, strict=True):
+        if cell is None:
+            parts.append('<td class="cell no-document"></td>')
+            continue
+        role, shown = cell["sponsor_role"], cell["shown_vote"]
+        committee = cell["shown_vote_body"] == "committee"
+        where = " in committee" if committee else ""
+        parts.append(
+            f'<td class="cell role-{role}" data-session="{cell["session"]}" data-role="{role}">'
+            f'<a href="/resolutions/{link}{anchor}" title="{name}, {cell["session"]} '
+            f'({cell["year"]}): {ROLE_WORDS[role]}; {VOTE_WORDS[shown]}{where}">'
+            f'<span class="sym vote-{shown}{" committee" if committee else ""}" '
+            f'aria-hidden="true">{cell["symbol"]}</span></a></td>'
+        )
+    return Markup("".join(parts))  # values from the vocabulary; the label escaped
+
+
+GLOBALS = {
+    "role_words": ROLE_WORDS,
+    "vote_words": VOTE_WORDS,
+    "vote_symbols": VOTE_SYMBOL,
+    "grid_cells": grid_cells,
+}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -30,7 +31,7 @@ from ungawatch.web.api import (
 from ungawatch.web.background import Pending
 from ungawatch.web.params import RangeDep, SessionDep, state_list
 from ungawatch.web.responses import LeaseDep, OffsetQuery, data
-from ungawatch.web.snapshots import Lease
+from ungawatch.web.snapshots import Lease, SnapshotPool
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PAGE_SIZE = 50
@@ -43,6 +44,14 @@ def templates_of(request: Request) -> Jinja2Templates:
     templates = request.app.state.templates
     assert isinstance(templates, Jinja2Templates)
     return templates
+
+
+def warm_up(templates: Jinja2Templates, pool: SnapshotPool) -> None:
+    """Before the first request: compile every template and open the database, so that the
+    first reader does not pay for either."""
+    for name in templates.env.list_templates():
+        templates.env.get_template(name)
+    pool.current()
 
 
 def render(
@@ -110,6 +119,10 @@ def series(
             "view": view,
             "sponsor_chart": charts.sponsor_bars(view["sessions"], view["sponsor_counts"]),
             "tally_chart": charts.tally_bars(view["sessions"], view["tallies"]),
+            "links": [
+                quote(column["resolution"] or column["draft"] or "", safe="/")
+                for column in view["sessions"]
+            ],
         }
 
     return render(request, lease, key, "series.html", context)
@@ -199,8 +212,20 @@ def state(
     def context() -> dict[str, Any]:
         view = data(lease, key, views.state_view, name, others)
         agreement = [a for a in view["agreement"] if a["sessions"]]
+        sessions = [s["session"] for s in view["sessions"]]
+        recurring, single = [], []
+        for entry in view["timeline"]:
+            by_session = {c["session"]: c for c in entry["cells"]}
+            if len(by_session) == 1:
+                single.append(entry)
+                continue
+            row = [by_session.get(s) for s in sessions]
+            links = [quote(c["resolution"] or c["draft"] or "", safe="/") if c else "" for c in row]
+            recurring.append({**entry, "row": row, "links": links})
         return {
             "view": view,
+            "recurring": recurring,
+            "single": single,
             "compare": ", ".join(others),
             "chart": charts.agreement_lines(agreement, view["state"]["code"])
             if agreement

@@ -20,7 +20,13 @@ from rapidfuzz import process
 
 from ungawatch import countries
 from ungawatch.analysis.cohesion import cohesion
-from ungawatch.analysis.compare import Comparison, Difference, compare, differences
+from ungawatch.analysis.compare import (
+    Comparison,
+    Difference,
+    compare,
+    differences,
+    pair_agreement,
+)
 from ungawatch.analysis.idealpoints import ideal_points
 from ungawatch.analysis.network import sponsorship_network
 from ungawatch.countries.regions import NO_GROUP, ORDER, region_names, region_of
@@ -277,15 +283,13 @@ def _agreements(
     chosen = [other for other in dict.fromkeys(others) if other.code != state.code]
     if not chosen:
         return []
-    result = compare(store, [state.code, *(other.code for other in chosen)], show=0)
+    pairs = pair_agreement(store, [state.code, *(other.code for other in chosen)])
     return [
         {
             "a": _brief(state),
             "b": _brief(other),
             "sessions": [
-                asdict(row)
-                for row in result.agreement
-                if row.a == state.code and row.b == other.code
+                asdict(row) for row in pairs if row.a == state.code and row.b == other.code
             ],
         }
         for other in chosen
@@ -324,15 +328,11 @@ def agreement_view(
     store: Store, a: str, b: str, start: int | None = None, end: int | None = None
 ) -> dict[str, Any]:
     """How often two states voted alike in the plenary, session by session."""
-    result = compare(store, [a, b], start=start, end=end, show=0)
-    if not result.agreement:
+    first, second = countries.resolve(a), countries.resolve(b)
+    pairs = pair_agreement(store, [first.code, second.code], start=start, end=end)
+    if not pairs:
         raise NotFound(f"a plenary recorded vote cast by both {a} and {b} in the range asked")
-    first, second = result.states
-    return {
-        "a": {"code": first.code, "name": first.name},
-        "b": {"code": second.code, "name": second.name},
-        "sessions": [asdict(row) for row in result.agreement],
-    }
+    return {"a": _brief(first), "b": _brief(second), "sessions": [asdict(row) for row in pairs]}
 
 
 def _brief(state: countries.State) -> dict[str, str]:
