@@ -323,9 +323,11 @@ def group_cohesion_line(rows: Sequence[Any]) -> dict[str, Any] | None:
     }
 
 
-def ideal_lines(found: Any, codes: list[str]) -> dict[str, Any] | None:
-    """The compared states' ideal points (dim 1) by session."""
-    chosen = [p for p in found.points if p.state_code in codes]
+def ideal_lines(found: Any, seats: dict[str, tuple[str, ...]]) -> dict[str, Any] | None:
+    """The compared states' ideal points (dim 1) by session; `seats` maps each state to the
+    codes whose votes count for it (the Russian Federation continues the USSR's seat)."""
+    owner = {seat: code for code, codes in seats.items() for seat in codes}
+    chosen = [p for p in found.points if p.state_code in owner]
     span = _span(p.session for p in chosen)
     if span is None:
         return None
@@ -333,10 +335,12 @@ def ideal_lines(found: Any, codes: list[str]) -> dict[str, Any] | None:
     low, high = math.floor(min([*values, -2.0])), math.ceil(max([*values, 2.0]))
     axis = _Axis(span.first, span.last, low, high)
     named = []
-    for code in codes:
-        own = sorted((p for p in chosen if p.state_code == code), key=lambda p: p.session)
+    for code in seats:
+        own = sorted((p for p in chosen if owner[p.state_code] == code), key=lambda p: p.session)
         if own:
-            points = [(p.session, p.dim1, f"{p.dim1:+.2f} ({p.votes} votes)") for p in own]
+            points = [
+                (p.session, p.dim1, f"{p.dim1:+.2f} ({p.votes} votes, as {p.state})") for p in own
+            ]
             named.append((own[-1].state, code, points))
     ticks = [{"label": f"{v:+d}" if v else "0", "y": axis.y(v)} for v in range(low, high + 1)]
     frame = _frame(axis, "ideal point (dimension 1)", ticks)

@@ -70,16 +70,20 @@ def library_url(symbol: str) -> str:
 
 
 def grid_cells(
-    cells: list[dict[str, Any] | None], links: list[str], label: str, anchor: str
+    cells: list[dict[str, Any] | None],
+    columns: list[tuple[int, str]],
+    label: str,
+    anchor: str,
 ) -> Markup:
     """A grid row's cells (`web.grid.cell`), built here rather than in the template: a series
-    grid has thousands, and one call per row keeps the page fast to render. `links` are the
-    columns' resolution paths (URL-quoted), `label` names the row, `anchor` the state."""
+    grid has thousands, and one call per row keeps the page fast to render. `columns` are the
+    sessions with their resolution paths (URL-quoted), `label` names the row, `anchor` the
+    state."""
     name = escape(label)
     parts = []
-    for cell, link in zip(cells, links, strict=True):
+    for cell, (session, link) in zip(cells, columns, strict=True):
         if cell is None:
-            parts.append('<td class="cell no-document"></td>')
+            parts.append(f'<td class="cell no-document" data-session="{session}"></td>')
             continue
         role, shown = cell["sponsor_role"], cell["shown_vote"]
         committee = cell["shown_vote_body"] == "committee"

@@ -120,7 +120,7 @@ def series(
             "sponsor_chart": charts.sponsor_bars(view["sessions"], view["sponsor_counts"]),
             "tally_chart": charts.tally_bars(view["sessions"], view["tallies"]),
             "links": [
-                quote(column["resolution"] or column["draft"] or "", safe="/")
+                (column["session"], quote(column["resolution"] or column["draft"] or "", safe="/"))
                 for column in view["sessions"]
             ],
         }
@@ -220,7 +220,10 @@ def state(
                 single.append(entry)
                 continue
             row = [by_session.get(s) for s in sessions]
-            links = [quote(c["resolution"] or c["draft"] or "", safe="/") if c else "" for c in row]
+            links = [
+                (s, quote(c["resolution"] or c["draft"] or "", safe="/") if c else "")
+                for s, c in zip(sessions, row, strict=True)
+            ]
             recurring.append({**entry, "row": row, "links": links})
         return {
             "view": view,
@@ -261,7 +264,9 @@ def compare(
             "span": span,
             "agreement_chart": charts.pair_lines(view),
             "cohesion_chart": charts.cohesion_line(view.cohesion),
-            "ideal_chart": None if isinstance(found, Pending) else charts.ideal_lines(found, codes),
+            "ideal_chart": None
+            if isinstance(found, Pending)
+            else charts.ideal_lines(found, views.seats_of(codes)),
             "ideal_pending": found if isinstance(found, Pending) else None,
             "state_names": {state.code: state.name for state in view.states},
         }

@@ -19,6 +19,7 @@ from networkx import spring_layout
 from rapidfuzz import process
 
 from ungawatch import countries
+from ungawatch.analysis.agreement import seat_codes
 from ungawatch.analysis.cohesion import cohesion
 from ungawatch.analysis.compare import (
     Comparison,
@@ -341,6 +342,11 @@ def _brief(state: countries.State) -> dict[str, str]:
 
 def compare_view(store: Store, names: list[str], start: int | None, end: int | None) -> Comparison:
     return compare(store, names, start=start, end=end)
+
+
+def seats_of(codes: list[str]) -> dict[str, tuple[str, ...]]:
+    """Each state's code and the codes of the seats it continues (RUS: RUS, SUN)."""
+    return {code: seat_codes(code) for code in codes}
 
 
 def differences_view(
