@@ -274,7 +274,7 @@ def test_pages_are_twins_of_the_api(client: httpx.Client) -> None:
     assert 'href="https://digitallibrary.un.org/search?p=A%2FRES%2F78%2F218"' in page.text
     assert 'id="state-KOR"' in page.text
     page = client.get(f"/series/{DPRK}", params={"sort": "name", "group": ""})
-    assert 'id="row-KOR"' in page.text and 'data-role="original"' in page.text
+    assert 'id="row-KOR"' in page.text and 'class="cell role-original"' in page.text
     search = client.get("/search", params={"q": "North Korea human rights"}, follow_redirects=True)
     assert search.history[0].status_code == 303 and search.url.path == f"/series/{DPRK}"
 

@@ -175,10 +175,10 @@ def test_search_grid_resolution_state(browser: Browser, site: str) -> None:
     page.wait_for_selector("#grid")
     assert page.inner_text("h1") == DPRK_TITLE
     cell = page.locator("#row-KOR td.cell[data-session='78']")
-    assert cell.get_attribute("data-role") == "original"
+    assert cell.get_attribute("class") == "cell role-original"
     assert page.locator("#row-KOR th.state").inner_text() == "Republic of Korea"
-    assert page.locator("#row-KOR td.cell[data-session='60']").get_attribute("data-role") == (
-        "unknown"
+    assert page.locator("#row-KOR td.cell[data-session='60']").get_attribute("class") == (
+        "cell role-unknown"
     )
     assert page.locator("#row-KOR td.no-document[data-session='72']").count() == 1
     cell.scroll_into_view_if_needed()

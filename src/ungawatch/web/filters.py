@@ -72,14 +72,12 @@ def library_url(symbol: str) -> str:
 def grid_cells(
     cells: list[dict[str, Any] | None],
     columns: list[tuple[int, str]],
-    label: str,
     anchor: str,
 ) -> Markup:
     """A grid row's cells (`web.grid.cell`), built here rather than in the template: a series
     grid has thousands, and one call per row keeps the page fast to render. `columns` are the
-    sessions with their resolution paths (URL-quoted), `label` names the row, `anchor` the
-    state."""
-    name = escape(label)
+    sessions with their resolution paths (URL-quoted), `anchor` the state on the resolution
+    page."""
     parts = []
     for cell, (session, link) in zip(cells, columns, strict=True):
         if cell is None:
@@ -88,14 +86,15 @@ def grid_cells(
         role, shown = cell["sponsor_role"], cell["shown_vote"]
         committee = cell["shown_vote_body"] == "committee"
         where = " in committee" if committee else ""
+        # The title names the session and the values; the row's header names the state.
         parts.append(
-            f'<td class="cell role-{role}" data-session="{cell["session"]}" data-role="{role}">'
-            f'<a href="/resolutions/{link}{anchor}" title="{name}, {cell["session"]} '
-            f'({cell["year"]}): {ROLE_WORDS[role]}; {VOTE_WORDS[shown]}{where}">'
+            f'<td class="cell role-{role}" data-session="{cell["session"]}">'
+            f'<a href="/resolutions/{link}{anchor}" title="{cell["session"]} ({cell["year"]}): '
+            f'{ROLE_WORDS[role]}; {VOTE_WORDS[shown]}{where}">'
             f'<span class="sym vote-{shown}{" committee" if committee else ""}" '
             f'aria-hidden="true">{cell["symbol"]}</span></a></td>'
         )
-    return Markup("".join(parts))  # values from the vocabulary; the label escaped
+    return Markup("".join(parts))  # only values from the vocabulary and quoted paths
 
 
 GLOBALS = {

@@ -67,15 +67,21 @@ def render(
     return HTMLResponse(html)
 
 
-def render_pending(request: Request, name: str, context: dict[str, Any]) -> Response:
-    """A page waiting for the background worker: 202, not kept, reloads itself."""
+def render_pending(
+    request: Request,
+    lease: Lease,
+    key: tuple[Any, ...],
+    name: str,
+    context: Callable[[], dict[str, Any]],
+) -> Response:
+    """A page waiting for the background worker: 202, reloads itself. Kept (under its own
+    key) while the worker computes, so readers waiting do not cost a render each."""
     template = templates_of(request).get_template(name)
-    html = template.render({**context, "refresh": RETRY_SECONDS})
-    return HTMLResponse(
-        html,
-        status_code=202,
-        headers={"Retry-After": str(RETRY_SECONDS), "Cache-Control": "no-store"},
+    html = lease.snapshot.memo(
+        ("pending", *key), lambda: template.render({**context(), "refresh": RETRY_SECONDS})
     )
+    headers = {"Retry-After": str(RETRY_SECONDS), "Cache-Control": "no-store"}
+    return HTMLResponse(html, status_code=202, headers=headers)
 
 
 @router.get("/")
@@ -272,7 +278,7 @@ def compare(
         }
 
     if isinstance(found, Pending):
-        return render_pending(request, "compare.html", context())
+        return render_pending(request, lease, key, "compare.html", context)
     return render(request, lease, key, "compare.html", context)
 
 
@@ -324,7 +330,9 @@ def blocs(
     found = later(lease, key, f"cohesion of {group}", "group_cohesion", group, span.start, span.end)
     base = {"group": group, "groups": countries.groups_with_members(), "span": span}
     if isinstance(found, Pending):
-        return render_pending(request, "blocs.html", {**base, "pending": found, "view": None})
+        return render_pending(
+            request, lease, ("blocs", *key), "blocs.html", lambda: {**base, "pending": found}
+        )
     return render(
         request,
         lease,
@@ -343,7 +351,13 @@ def network(request: Request, lease: LeaseDep, chosen: SessionDep) -> Response:
     found = later(lease, key, f"network of session {session}", "network_view", session)
     base = {"session": session, "sessions": views.session_years(held), "asked": chosen.asked}
     if isinstance(found, Pending):
-        return render_pending(request, "network.html", {**base, "pending": found, "view": None})
+        return render_pending(
+            request,
+            lease,
+            ("network_page", session, chosen.given_year),
+            "network.html",
+            lambda: {**base, "pending": found},
+        )
     return render(
         request,
         lease,

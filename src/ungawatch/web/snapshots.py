@@ -31,7 +31,8 @@ from ungawatch.store import Store, open_attached
 from ungawatch.web.background import Pending, StaleVersion, Worker, outcome
 
 T = TypeVar("T")
-_CACHE_ENTRIES = 512
+# Views, answers and pages of one database version; a series page is up to ~1 MB of HTML.
+_CACHE_ENTRIES = 2048
 Identity = tuple[int, int, int, int]
 
 
