@@ -303,23 +303,36 @@ def warm(base: str, groups: dict[str, list[str]], count: int, timeout: float) ->
 def during_ingest(
     base: str, db: Path, groups: dict[str, list[str]], timeout: float
 ) -> tuple[dict[str, Sample], float]:
-    """Warm requests for as long as an ingest into the served database runs."""
+    """Warm requests for as long as an ingest into the served database runs, until the
+    writer swaps the new file in (a batch that overlaps the swap is left out: its requests may
+    be the first on the new version, which the next phase measures)."""
     every = [url for urls in groups.values() for url in urls]
     command = [UNGAWATCH, "ingest", str(INGESTED_WHILE_SERVING), "--db", str(db), "--json"]
+    before = _identity(db)
     started = time.perf_counter()
     writer = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     found: dict[str, Sample] = {}
+    size = CLIENTS * 2
     while writer.poll() is None:
-        batch = timed(base, every[: CLIENTS * 4], CLIENTS, timeout)
+        batch = timed(base, every[:size], CLIENTS, timeout)
+        if _identity(db) != before:
+            break
         for url, sample in batch.items():
             mine = found.setdefault(url, Sample())
             mine.ms += sample.ms
             mine.statuses += sample.statuses
             mine.timeouts += sample.timeouts
-        every = every[CLIENTS * 4 :] + every[: CLIENTS * 4]
-    if writer.returncode != 0:
+        every = every[size:] + every[:size]
+    if writer.wait() != 0:
         raise SystemExit("the ingest run while serving failed")
+    if _identity(db) == before:
+        raise SystemExit("the ingest while serving changed nothing: the database was not new")
     return found, time.perf_counter() - started
+
+
+def _identity(db: Path) -> tuple[int, int, int]:
+    info = db.stat()
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
 
 
 def background_ready(base: str, url: str, timeout: float) -> float:
