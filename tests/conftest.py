@@ -57,3 +57,29 @@ def loaded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def loaded(loaded_db: Path) -> Iterator[Store]:
     with open_store(loaded_db, read_only=True) as opened:
         yield opened
+
+
+def full_captures() -> list[Path]:
+    """Everything the README loads: the session-78 MARCXML export, the document texts and the
+    870,109 recorded votes since 1946."""
+    texts = sorted(capture("undocs/INDEX.md").parent.glob("*.txt"))
+    return [
+        capture("undl/session78_committee3_drafts.xml"),
+        *texts,
+        capture("unvotes/un_votes.csv.gz"),
+    ]
+
+
+@pytest.fixture(scope="session")
+def full_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database file holding all the shared captures the README's ingest command reads."""
+    path = tmp_path_factory.mktemp("full") / "ungawatch.duckdb"
+    with open_store(path) as opened:
+        ingest_paths(opened, full_captures())
+    return path
+
+
+@pytest.fixture
+def full(full_db: Path) -> Iterator[Store]:
+    with open_store(full_db, read_only=True) as opened:
+        yield opened

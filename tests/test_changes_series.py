@@ -122,7 +122,10 @@ def test_a_session_not_in_the_database_is_said_to_be_missing(texts_db: Path) -> 
     result = CliRunner().invoke(
         app, ["changes", "--year", "2023", "--country", "KOR", "--db", str(texts_db)]
     )
-    assert result.exit_code == 0 and "year 2023: session 78 (2023–24); HRC sessions 52–54" in result.stderr
+    assert (
+        result.exit_code == 0
+        and "year 2023: session 78 (2023–24); HRC sessions 52–54" in result.stderr
+    )
     assert "78 (2023): Republic of Korea sponsored" in result.stdout
     result = CliRunner().invoke(
         app, ["changes", "--year", "2023", "--session", "78", "--db", str(texts_db)]

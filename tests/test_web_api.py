@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -22,7 +23,7 @@ import pytest
 from conftest import FIXTURES
 from ungawatch.store import open_store
 from ungawatch.web.models import ErrorBody
-from ungawatch.web.server import is_loopback, running
+from ungawatch.web.server import free_port, is_loopback, running
 from ungawatch.web.snapshots import SnapshotPool
 
 DPRK = "c3-situation-of-human-rights-in-prk"
@@ -196,18 +197,41 @@ def test_state_list_is_paginated(client: httpx.Client) -> None:
 
 def test_changes_needs_two_sessions(client: httpx.Client) -> None:
     page = client.get("/api/v1/changes", params={"session": 78}).json()
-    assert page == {"total": 0, "limit": 200, "offset": 0, "items": []}
+    assert page == {
+        "total": 0,
+        "limit": 200,
+        "offset": 0,
+        "items": [],
+        "session": 78,
+        "year": 2023,
+        "asked": "session 78 (2023–24)",
+    }
+    by_year = client.get("/api/v1/changes", params={"year": 2023}).json()
+    assert (by_year["session"], by_year["asked"]) == (78, "year 2023 = session 78 (2023–24)")
     assert error_of(client.get("/api/v1/changes", params={"session": 0}), 422)
     error = error_of(client.get("/api/v1/changes", params={"session": "lxxviii"}), 422)
     assert error.error.details[0]["where"] == "session"
-    assert error_of(client.get("/api/v1/changes"), 422)
+    error = error_of(client.get("/api/v1/changes", params={"session": 78, "year": 2023}), 422)
+    assert error.error.message == "invalid parameter: year: give session or year, not both"
+    # Not a session the database holds: said so, with its years.
+    error = error_of(client.get("/api/v1/changes", params={"year": 2025}), 404)
+    assert "session 80 (2025–26)" in error.error.message
+    assert client.get("/api/v1/changes").json()["session"] is None  # every session
 
 
 def test_agreement(client: httpx.Client) -> None:
     view = client.get("/api/v1/agreement", params={"a": "KOR", "b": "Iran"}).json()
     assert view["sessions"][0]["session"] == 78 and view["sessions"][0]["votes"] == 1
     text = client.get("/api/v1/agreement", params={"a": "KOR", "b": "USA", "format": "csv"}).text
-    assert text.splitlines()[0].startswith("session,year,body,votes,agree")
+    assert text.splitlines()[0] == "a,b,session,year,votes,agree,half,opposite,agreement"
+    by_year = client.get("/api/v1/agreement", params={"a": "KOR", "b": "USA", "from_year": 2023})
+    assert [row["year"] for row in by_year.json()["sessions"]] == [2023]
+    assert error_of(
+        client.get(
+            "/api/v1/agreement", params={"a": "KOR", "b": "USA", "start": 1, "from_year": 2000}
+        ),
+        422,
+    )
     assert error_of(client.get("/api/v1/agreement", params={"a": "KOR"}), 422)
     assert error_of(client.get("/api/v1/agreement", params={"a": "KOR", "b": "Oz"}), 404)
 
@@ -250,7 +274,7 @@ def test_pages_are_twins_of_the_api(client: httpx.Client) -> None:
     assert 'href="https://digitallibrary.un.org/search?p=A%2FRES%2F78%2F218"' in page.text
     assert 'id="state-KOR"' in page.text
     page = client.get(f"/series/{DPRK}", params={"sort": "name", "group": ""})
-    assert 'id="row-KOR"' in page.text and 'data-role="original"' in page.text
+    assert 'id="row-KOR"' in page.text and 'class="cell role-original"' in page.text
     search = client.get("/search", params={"q": "North Korea human rights"}, follow_redirects=True)
     assert search.history[0].status_code == 303 and search.url.path == f"/series/{DPRK}"
 
@@ -353,3 +377,46 @@ def test_a_bug_still_answers_in_the_error_shape(tmp_path: Path) -> None:
     with running(db) as base:
         response = httpx.get(f"{base}/api/v1/resolutions/A/RES/78/218")
     assert error_of(response, 500).error.code == "internal_error"
+
+
+def test_start_up_message_prints_urls_that_work(loaded_db: Path) -> None:
+    """`ungawatch serve --json` says where it serves; every URL it prints answers 200."""
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "ungawatch"),
+        "serve",
+        "--db",
+        str(loaded_db),
+        "--port",
+        str(port),
+        "--json",
+    ]
+    server = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert server.stdout is not None
+        lines = []
+        while not lines or lines[-1] != "}":
+            lines.append(server.stdout.readline().rstrip("\n"))
+        printed = json.loads("\n".join(lines))
+        assert printed["url"] == f"http://127.0.0.1:{port}/"
+        for _ in range(300):
+            try:
+                httpx.get(printed["url"], timeout=1)
+                break
+            except httpx.TransportError:
+                threading.Event().wait(0.1)
+        for name in ("url", "api", "docs", "openapi"):
+            assert httpx.get(printed[name], timeout=30).status_code == 200, name
+        index = httpx.get(printed["api"], timeout=30).json()
+        assert {"path": "/api/v1/votes", "summary": "Votes"} in index["endpoints"]
+        docs = httpx.get(printed["docs"], timeout=30).text
+        assert "/static/vendor/swagger-ui-dist/swagger-ui-bundle.js" in docs
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)

@@ -72,6 +72,9 @@ def _vote_matrix(store: Store, scope: Scope, *, lop: float, min_votes: int) -> V
     keep = np.minimum(yes, no) / np.maximum(yes + no, 1) >= lop
     values = values[:, keep]
     enough = np.sum(~np.isnan(values), axis=1) >= min_votes
+    if not keep.any() or not enough.any():
+        # e.g. session 19 (1964): one roll call, too lopsided to tell states apart.
+        raise NotFound(f"a contested recorded Yes/No {scope.label} vote{range_text(scope)}")
     sessions = tuple(sorted(int(session) for session in frame["session"].unique()))
     return VoteMatrix(tuple(str(code) for code in states[enough]), values[enough], sessions)
 

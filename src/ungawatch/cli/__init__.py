@@ -424,10 +424,6 @@ def changes(
     with edge(db) as store:
         assert store is not None
         track = body.track
-        if session is not None and track is None:
-            from ungawatch.vocabulary import Track
-
-            track = Track.GA
         if body is BodyChoice.GA:
             session = session_option(session, year)
             year = None

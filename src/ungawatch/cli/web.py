@@ -41,9 +41,21 @@ def serve(
     with edge():
         check_database(db)
         if as_json:
-            print_json({"url": url, "api": f"{url}api/v1/", "database": str(db)})
+            print_json(
+                {
+                    "url": url,
+                    "api": f"{url}api/v1/",
+                    "docs": f"{url}api/docs",
+                    "openapi": f"{url}api/v1/openapi.json",
+                    "database": str(db),
+                }
+            )
         else:
-            console.print(f"Serving {db} at {url} (API at {url}api/v1/); Ctrl-C stops.")
+            console.print(
+                f"Serving {db} at {url} (API {url}api/v1/, interactive docs {url}api/docs); "
+                "Ctrl-C stops.",
+                highlight=False,
+            )
         run(db, host=host, port=port)
 
 

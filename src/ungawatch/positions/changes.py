@@ -24,15 +24,14 @@ from ungawatch.positions.history import (
     find_series,
     list_series,
     missing_sessions,
-    positions_of,
-    series_sessions,
+    sessions_of_series,
     state_name,
     with_twin,
 )
-from ungawatch.positions.records import Position, SeriesInfo, SeriesSession
+from ungawatch.positions.records import SeriesInfo, SeriesSession
 from ungawatch.sessions import label, year_of
 from ungawatch.store import Store
-from ungawatch.vocabulary import ChangeEvent, SponsorRole, Track, VoteOption
+from ungawatch.vocabulary import STATED_ROLES, ChangeEvent, SponsorRole, Track, VoteOption
 
 JOINED = "joined the sponsors"
 LEFT = "left the sponsors"
@@ -127,6 +126,9 @@ def changes(
     A session no series holds (or the named series lacks) raises NotFound naming its years.
     """
     only = countries.resolve(country).code if country else None
+    if session is not None and track is None:
+        # A session number is one body's own: without a body, the Assembly's.
+        track = Track.GA
     if query:
         chosen = with_twin(store, find_series(store, query, track=track), track)
     else:
@@ -136,9 +138,10 @@ def changes(
         chosen = [series for series in chosen if picks[series.id]]
         if not chosen:
             raise NotFound(_missing(session, year, track, query))
+    # A series with one session on record has nothing to compare.
+    chosen = [series for series in chosen if len(series.sessions) > 1]
     found: list[Change] = []
-    for series in chosen:
-        sessions = _sessions(store, series)
+    for series, sessions in _sessions(store, chosen, only, session):
         for code in [only] if only else _codes(sessions):
             name = state_name(code, year_of(series.track, sessions[-1].session))
             track_of = _Track(series, sessions, code, name)
@@ -164,22 +167,59 @@ def _missing(session: int | None, year: int | None, track: Track | None, query: 
     return f"{label(track or Track.GA, session)}{where}"
 
 
-def _sessions(store: Store, series: SeriesInfo) -> list[_Session]:
-    by_session = {s.session: _Session(s) for s in series_sessions(store, series.id)}
-    for position in positions_of(store, series):
-        _add(by_session[position.session], position)
-    return [by_session[s] for s in sorted(by_session)]
+def _sessions(
+    store: Store, chosen: list[SeriesInfo], only: str | None, session: int | None
+) -> list[tuple[SeriesInfo, list[_Session]]]:
+    """Each series' sessions with the roles stated and votes cast in them (two queries for
+    all series). Positions that state neither are not read: they change nothing. With a
+    session, votes are read for it and the session before it on record only: a vote change
+    compares those two (sponsor roles are read for every session, for "first time since")."""
+    ids = [series.id for series in chosen]
+    coverage = sessions_of_series(store, ids)
+    by_series = {
+        series_id: {s.session: _Session(s) for s in sessions}
+        for series_id, sessions in coverage.items()
+    }
+    compared = None
+    if session is not None:
+        compared = [
+            f"{series.id}:{s}" for series in chosen for s in _previous_and(series.sessions, session)
+        ]
+    cast = [vote.value for vote in _CAST]
+    rows = store.rows(
+        "SELECT series_id, session, state_code, sponsor_role, sponsor_document, plenary_vote, "
+        "plenary_document, committee_vote, committee_document FROM positions "
+        "WHERE series_id IN (SELECT unnest(?::VARCHAR[])) AND (? IS NULL OR state_code = ?) "
+        "AND (sponsor_role IN (SELECT unnest(?::VARCHAR[])) "
+        "OR ((plenary_vote IN (SELECT unnest(?::VARCHAR[])) "
+        "OR committee_vote IN (SELECT unnest(?::VARCHAR[]))) AND (?::VARCHAR[] IS NULL "
+        "OR series_id || ':' || session IN (SELECT unnest(?::VARCHAR[])))))",
+        [ids, only, only, [role.value for role in STATED_ROLES], cast, cast, compared, compared],
+    )
+    for row in rows:
+        _add(by_series[str(row["series_id"])][int(row["session"])], row)
+    return [
+        (series, [by_series[series.id][s] for s in sorted(by_series[series.id])])
+        for series in chosen
+        if series.id in by_series
+    ]
 
 
-def _add(session: _Session, position: Position) -> None:
-    code = position.state_code
-    if position.sponsor_role not in (SponsorRole.NOT_SPONSOR, SponsorRole.UNKNOWN):
-        session.roles[code] = (position.sponsor_role, position.sponsor_document or "")
-    if position.plenary_vote in _CAST:
-        session.votes[code] = (position.plenary_vote.value, position.plenary_document or "")
-    if position.committee_vote in _CAST:
-        vote = (position.committee_vote.value, position.committee_document or "")
-        session.committee_votes[code] = vote
+def _previous_and(sessions: tuple[int, ...], session: int) -> tuple[int, ...]:
+    """`session` and the one before it on record (`sessions` is sorted)."""
+    index = sessions.index(session)
+    return sessions[max(index - 1, 0) : index + 1]
+
+
+def _add(session: _Session, row: dict[str, Any]) -> None:
+    code = str(row["state_code"])
+    role = SponsorRole(row["sponsor_role"])
+    if role in STATED_ROLES:
+        session.roles[code] = (role, row["sponsor_document"] or "")
+    if row["plenary_vote"] in _CAST:
+        session.votes[code] = (row["plenary_vote"], row["plenary_document"] or "")
+    if row["committee_vote"] in _CAST:
+        session.committee_votes[code] = (row["committee_vote"], row["committee_document"] or "")
 
 
 def _codes(sessions: list[_Session]) -> list[str]:

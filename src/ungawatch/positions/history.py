@@ -8,6 +8,7 @@ here links or computes positions: `positions.build` stored them when the facts w
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -157,10 +158,20 @@ def _by_words(store: Store, everything: list[SeriesInfo], query: str) -> SeriesI
 
 def series_sessions(store: Store, series_id: str) -> list[SeriesSession]:
     """The sessions on record of a series, oldest first, each with its coverage."""
+    return sessions_of_series(store, [series_id]).get(series_id, [])
+
+
+def sessions_of_series(store: Store, series_ids: list[str]) -> dict[str, list[SeriesSession]]:
+    """The sessions on record of several series (one query), each list oldest first."""
     rows = store.rows(
-        "SELECT * FROM series_sessions WHERE series_id = ? ORDER BY session", [series_id]
+        "SELECT * FROM series_sessions WHERE series_id IN (SELECT unnest(?::VARCHAR[])) "
+        "ORDER BY series_id, session",
+        [series_ids],
     )
-    return [_series_session(row) for row in rows]
+    found: dict[str, list[SeriesSession]] = {}
+    for row in rows:
+        found.setdefault(str(row["series_id"]), []).append(_series_session(row))
+    return found
 
 
 def _series_session(row: dict[str, Any]) -> SeriesSession:
@@ -298,6 +309,7 @@ def _position(series: SeriesInfo, row: dict[str, Any]) -> Position:
     )
 
 
+@functools.cache
 def state_name(code: str, year: int) -> str:
     """A state's official short name as it stood at the end of `year`."""
     return countries.state(code).name_on(date(year, 12, 31))

@@ -3,7 +3,9 @@
 Each route calls the same `web.views` function as its dashboard page, through the snapshot
 lease of the request; lists are paginated (`limit`, `offset`); figures also come as CSV
 (`format=csv`, the whole list). Answers are validated against the response models once per
-database version and kept serialized, so repeated requests cost no recomputation.
+database version and kept serialized, so repeated requests cost no recomputation. The slow
+analyses (ideal points, a group's cohesion, the co-sponsorship network) answer 202 with
+`Retry-After` while the background worker computes them.
 """
 
 from __future__ import annotations
@@ -12,16 +14,19 @@ from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
-from ungawatch import countries
+from ungawatch.analysis.compare import Comparison, Difference
 from ungawatch.countries.regions import NO_GROUP, ORDER
 from ungawatch.positions.changes import Change
+from ungawatch.positions.recorded_votes import RollCall, VoteSession
 from ungawatch.positions.records import Position, SeriesInfo
 from ungawatch.positions.search import SearchHit
 from ungawatch.vocabulary import Track
 from ungawatch.web import models, views
+from ungawatch.web.background import Pending
 from ungawatch.web.grid import SORTS
+from ungawatch.web.params import RangeDep, SessionDep, state_list
 from ungawatch.web.responses import (
     FormatQuery,
     LeaseDep,
@@ -32,6 +37,7 @@ from ungawatch.web.responses import (
     data,
     file_stem,
 )
+from ungawatch.web.snapshots import Lease
 
 router = APIRouter(
     prefix="/api/v1",
@@ -45,7 +51,6 @@ QueryText = Annotated[str, Query(min_length=1, max_length=200, description="What
 StateQuery = Annotated[
     str | None, Query(min_length=1, max_length=100, description="A state: any name or code.")
 ]
-SessionQuery = Annotated[int, Query(ge=1, le=200, description="Regular session, e.g. 78.")]
 SortQuery = Annotated[str, Query(pattern=f"^({'|'.join(SORTS)})$", description="Row order.")]
 GroupQuery = Annotated[
     str,
@@ -53,6 +58,14 @@ GroupQuery = Annotated[
 ]
 WithQuery = Annotated[
     list[str], Query(alias="with", max_length=10, description="States to compare with.")
+]
+StatesQuery = Annotated[
+    list[str],
+    Query(min_length=1, max_length=10, description="Two or more states: states=KOR,USA,CHN."),
+]
+IssueQuery = Annotated[
+    str | None,
+    Query(min_length=1, max_length=60, description="Issue code or name: hr, Human rights."),
 ]
 SeriesId = Annotated[str, Path(min_length=1, max_length=300)]
 BodyQuery = Annotated[
@@ -69,9 +82,30 @@ def track_of(body: str) -> Track | None:
     return None if body == "all" else Track(body)
 
 
+BACKGROUND = "ungawatch.web.views."
+RETRY_SECONDS = 3
+
+
 def compare_list(values: list[str]) -> list[str]:
     """`with=USA,CHN` and `with=USA&with=CHN` both name two states."""
-    return [part.strip() for value in values for part in value.split(",") if part.strip()][:10]
+    return state_list(values)
+
+
+def computing(pending: Pending) -> Response:
+    """202: the answer is being computed in the background; ask again shortly."""
+    body = models.Computing(
+        what=pending.what, started_seconds_ago=pending.seconds, retry_after=RETRY_SECONDS
+    )
+    return JSONResponse(
+        body.model_dump(),
+        status_code=202,
+        headers={"Retry-After": str(RETRY_SECONDS), "Cache-Control": "no-store"},
+    )
+
+
+def later(lease: Lease, key: tuple[Any, ...], what: str, function: str, *args: Any) -> Any:
+    """A background analysis' value, or `Pending` while the worker computes it."""
+    return lease.snapshot.later(key, what, BACKGROUND + function, *args)
 
 
 @router.get("/search", response_model=models.Page[SearchHit])
@@ -128,7 +162,8 @@ def _listing(series: SeriesInfo) -> dict[str, Any]:
 def series(
     lease: LeaseDep, series_id: SeriesId, sort: SortQuery = "region", group: GroupQuery = ""
 ) -> Response:
-    """The series page's data: states × sessions grid, sponsors per session, legend."""
+    """The series page's data: states × every session from the first to the last on record
+    (sessions with no document marked), sponsors and vote totals per session, legend."""
     key = ("series_view", series_id, sort, group)
     return as_json(
         lease,
@@ -166,15 +201,36 @@ def series_history(
     )
 
 
+def _series_default(lease: Lease, series_id: str) -> dict[str, Any]:
+    key = ("series_view", series_id, "region", "")
+    return data(lease, key, views.series_view, series_id, "region", None)
+
+
 @router.get("/series/{series_id}/sponsor-counts", response_model=list[models.SponsorCount])
 def sponsor_counts(lease: LeaseDep, series_id: SeriesId, format: FormatQuery = "json") -> Response:
-    """Original and additional sponsors per session."""
-    key = ("series_view", series_id, "region", "")
-    view = data(lease, key, views.series_view, series_id, "region", None)
+    """Original and additional sponsors per session; empty (null) where no list is loaded."""
     if format == "csv":
+        view = _series_default(lease, series_id)
         return csv_response(view["sponsor_counts"], file_stem(f"{series_id}-sponsors"))
     return as_json(
-        lease, ("counts", series_id), list[models.SponsorCount], lambda: view["sponsor_counts"]
+        lease,
+        ("counts", series_id),
+        list[models.SponsorCount],
+        lambda: _series_default(lease, series_id)["sponsor_counts"],
+    )
+
+
+@router.get("/series/{series_id}/tallies", response_model=list[models.Tally])
+def tallies(lease: LeaseDep, series_id: SeriesId, format: FormatQuery = "json") -> Response:
+    """Yes / no / abstain of each session's plenary and committee action (null: not loaded)."""
+    if format == "csv":
+        view = _series_default(lease, series_id)
+        return csv_response(view["tallies"], file_stem(f"{series_id}-votes"))
+    return as_json(
+        lease,
+        ("tallies", series_id),
+        list[models.Tally],
+        lambda: _series_default(lease, series_id)["tallies"],
     )
 
 
@@ -182,8 +238,8 @@ def sponsor_counts(lease: LeaseDep, series_id: SeriesId, format: FormatQuery = "
 def resolution(
     lease: LeaseDep, symbol: str, body: BodyQuery = "all", format: FormatQuery = "json"
 ) -> Response:
-    """A resolution or any of its drafts (`body` restricts it to one body's symbols);
-    `format=csv` gives the per-state table."""
+    """A resolution or any of its drafts, however it is known (documents or only its recorded
+    vote; `body` restricts it to one body's symbols); `format=csv` gives the per-state table."""
     key = ("resolution", symbol, body)
     track = track_of(body)
     if format == "csv":
@@ -197,15 +253,72 @@ def resolution(
     )
 
 
-@router.get("/states", response_model=models.Page[models.StateBrief])
+@router.get("/votes", response_model=models.SessionPage[RollCall])
+def votes(
+    lease: LeaseDep,
+    chosen: SessionDep,
+    issue: IssueQuery = None,
+    limit: LimitQuery = 200,
+    offset: OffsetQuery = 0,
+    format: FormatQuery = "json",
+) -> Response:
+    """Recorded votes (a session's, or all), optionally on one issue, oldest first."""
+    key = ("votes", chosen.session, issue)
+
+    def rows() -> list[RollCall]:
+        return data(lease, key, views.votes_view, chosen.session, issue)
+
+    if format == "csv":
+        return csv_response([r.to_dict() for r in rows()], f"votes-{chosen.session or 'all'}")
+    return as_json(
+        lease,
+        (*key, chosen.given_year, limit, offset),
+        models.SessionPage[RollCall],
+        lambda: (
+            views.page(rows(), limit, offset)
+            | {"session": chosen.session, "year": chosen.year, "asked": chosen.asked}
+        ),
+    )
+
+
+@router.get("/votes/sessions", response_model=list[VoteSession])
+def vote_sessions(lease: LeaseDep) -> Response:
+    """Every session with recorded votes: how many, of what kind, on which issues."""
+    return as_json(
+        lease,
+        ("vote_sessions",),
+        list[VoteSession],
+        lambda: data(lease, ("vote_sessions",), views.vote_sessions_view),
+    )
+
+
+@router.get("/votes/{source_kind}/{record_id:path}", response_model=views.VotePage)
+def vote(
+    lease: LeaseDep, source_kind: str, record_id: str, format: FormatQuery = "json"
+) -> Response:
+    """One recorded vote (by its source record): tallies and every member's vote."""
+    key = ("vote", source_kind, record_id)
+    if format == "csv":
+        view = data(lease, key, views.vote_view, source_kind, record_id)
+        return csv_response(
+            [asdict(line) for line in view.states], file_stem(f"{source_kind}-{record_id}")
+        )
+    return as_json(
+        lease,
+        key,
+        views.VotePage,
+        lambda: data(lease, key, views.vote_view, source_kind, record_id),
+    )
+
+
+@router.get("/states", response_model=models.Page[models.RegistryState])
 def states(lease: LeaseDep, limit: LimitQuery = 300, offset: OffsetQuery = 0) -> Response:
-    """Every state, observer and organization the registry knows."""
-    entries = [{"code": s.code, "name": s.name} for s in countries.all_states()]
+    """Every state, observer and organization the registry knows, by regional group."""
     return as_json(
         lease,
         ("states", limit, offset),
-        models.Page[models.StateBrief],
-        lambda: views.page(entries, limit, offset),
+        models.Page[models.RegistryState],
+        lambda: views.page(data(lease, ("states",), views.states_view), limit, offset),
     )
 
 
@@ -216,7 +329,7 @@ def state(
     with_: WithQuery = [],  # noqa: B006 - FastAPI copies defaults per request
     format: FormatQuery = "json",
 ) -> Response:
-    """A state's position on every series, and agreement with the states in `with`."""
+    """A state's position on every series, and plenary agreement with the states in `with`."""
     others = compare_list(with_)
     key = ("state", name, tuple(others))
     if format == "csv":
@@ -227,33 +340,77 @@ def state(
     )
 
 
-@router.get("/changes", response_model=models.Page[Change])
-def changes(
+@router.get("/compare", response_model=Comparison)
+def compare(lease: LeaseDep, states: StatesQuery, span: RangeDep) -> Response:
+    """Two or more states: plenary agreement of each pair by session, the group's cohesion,
+    co-sponsorship where sponsor lists are loaded, the latest votes on which they differed."""
+    names = state_list(states)
+    key = ("compare", tuple(names), span.start, span.end)
+    return as_json(
+        lease,
+        key,
+        Comparison,
+        lambda: data(lease, key, views.compare_view, names, span.start, span.end),
+    )
+
+
+@router.get("/compare/differences", response_model=models.Page[Difference])
+def compare_differences(
     lease: LeaseDep,
-    session: SessionQuery,
-    state: StateQuery = None,
-    q: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
-    body: Annotated[
-        Literal["ga", "hrc"],
-        Query(description="The body whose session `session` is: ga (default) or hrc."),
-    ] = "ga",
+    states: StatesQuery,
+    span: RangeDep,
     limit: LimitQuery = 200,
     offset: OffsetQuery = 0,
     format: FormatQuery = "json",
 ) -> Response:
-    """Who joined or left the sponsors, whose vote changed, against the previous session of
-    the same body."""
-    key = ("changes", session, state, q, body)
-    track = Track(body)
+    """Every plenary recorded vote on which the states did not all vote alike, latest first."""
+    names = state_list(states)
+    key = ("differences", tuple(names), span.start, span.end)
+
+    def rows() -> list[Difference]:
+        return data(lease, key, views.differences_view, names, span.start, span.end)
+
     if format == "csv":
-        rows = data(lease, key, views.changes_view, session, state, q, track)
-        return csv_response([row.to_dict() for row in rows], f"changes-{body}-{session}")
+        flat = [{**{k: v for k, v in asdict(d).items() if k != "votes"}, **d.votes} for d in rows()]
+        return csv_response(flat, file_stem("differences-" + "-".join(names)))
     return as_json(
         lease,
         (*key, limit, offset),
-        models.Page[Change],
-        lambda: views.page(
-            data(lease, key, views.changes_view, session, state, q, track), limit, offset
+        models.Page[Difference],
+        lambda: views.page(rows(), limit, offset),
+    )
+
+
+@router.get("/changes", response_model=models.SessionPage[Change])
+def changes(
+    lease: LeaseDep,
+    chosen: SessionDep,
+    state: StateQuery = None,
+    q: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+    body: BodyQuery = "all",
+    limit: LimitQuery = 200,
+    offset: OffsetQuery = 0,
+    format: FormatQuery = "json",
+) -> Response:
+    """Who joined or left the sponsors, whose vote changed, against the previous session on
+    record (every session when none is given), in one body or both: what `ungawatch changes
+    --json` prints."""
+    key = ("changes", chosen.session, state, q, body)
+    track = track_of(body)
+
+    def rows() -> list[Change]:
+        return data(lease, key, views.changes_view, chosen.session, state, q, track)
+
+    if format == "csv":
+        name = f"changes-{body}-{chosen.session or 'all'}"
+        return csv_response([row.to_dict() for row in rows()], name)
+    return as_json(
+        lease,
+        (*key, chosen.given_year, limit, offset),
+        models.SessionPage[Change],
+        lambda: (
+            views.page(rows(), limit, offset)
+            | {"session": chosen.session, "year": chosen.year, "asked": chosen.asked}
         ),
     )
 
@@ -263,21 +420,78 @@ def agreement(
     lease: LeaseDep,
     a: Annotated[str, Query(min_length=1, max_length=100)],
     b: Annotated[str, Query(min_length=1, max_length=100)],
-    start: Annotated[int | None, Query(ge=1, le=200)] = None,
-    end: Annotated[int | None, Query(ge=1, le=200)] = None,
+    span: RangeDep,
     format: FormatQuery = "json",
 ) -> Response:
-    """Share of recorded votes on which two states agree, by session."""
-    key = ("agreement", a, b, start, end)
+    """Share of plenary recorded votes on which two states agree, by session."""
+    key = ("agreement", a, b, span.start, span.end)
     if format == "csv":
-        view = data(lease, key, views.agreement_view, a, b, start, end)
+        view = data(lease, key, views.agreement_view, a, b, span.start, span.end)
         return csv_response(view["sessions"], file_stem(f"agreement-{a}-{b}"))
     return as_json(
         lease,
         key,
         models.Agreement,
-        lambda: data(lease, key, views.agreement_view, a, b, start, end),
+        lambda: data(lease, key, views.agreement_view, a, b, span.start, span.end),
     )
+
+
+@router.get(
+    "/idealpoints",
+    response_model=views.IdealPoints,
+    responses={202: {"model": models.Computing, "description": "Being computed."}},
+)
+def idealpoints(lease: LeaseDep, span: RangeDep, format: FormatQuery = "json") -> Response:
+    """Every state's ideal point per session (fitted session by session, United States
+    positive); 202 while the background worker computes them for this database version."""
+    first, last = span.start or 1, span.end or 200
+    key = ("idealpoints", first, last)
+    found = later(lease, key, "ideal points", "ideal_points_over_time", first, last)
+    if isinstance(found, Pending):
+        return computing(found)
+    if format == "csv":
+        return csv_response([asdict(p) for p in found.points], f"idealpoints-{first}-{last}")
+    return as_json(lease, key, views.IdealPoints, lambda: found)
+
+
+@router.get(
+    "/cohesion",
+    response_model=views.GroupCohesionView,
+    responses={202: {"model": models.Computing, "description": "Being computed."}},
+)
+def cohesion(
+    lease: LeaseDep,
+    group: Annotated[str, Query(min_length=1, max_length=100, description="e.g. EU, ASEAN.")],
+    span: RangeDep,
+    format: FormatQuery = "json",
+) -> Response:
+    """A named group's cohesion (mean Agreement Index of its members) by session."""
+    key = ("cohesion", group, span.start, span.end)
+    found = later(lease, key, f"cohesion of {group}", "group_cohesion", group, span.start, span.end)
+    if isinstance(found, Pending):
+        return computing(found)
+    if format == "csv":
+        return csv_response([asdict(s) for s in found.sessions], file_stem(f"cohesion-{group}"))
+    return as_json(lease, key, views.GroupCohesionView, lambda: found)
+
+
+@router.get(
+    "/network",
+    response_model=views.NetworkView,
+    responses={202: {"model": models.Computing, "description": "Being computed."}},
+)
+def network(lease: LeaseDep, chosen: SessionDep, format: FormatQuery = "json") -> Response:
+    """A session's co-sponsorship network: states, communities, layout, strongest edges."""
+    session = chosen.session or views.latest(
+        data(lease, ("network_sessions",), views.network_sessions), "a draft with sponsors"
+    )
+    key = ("network", session)
+    found = later(lease, key, f"network of session {session}", "network_view", session)
+    if isinstance(found, Pending):
+        return computing(found)
+    if format == "csv":
+        return csv_response([asdict(node) for node in found.nodes], f"network-{session}")
+    return as_json(lease, key, views.NetworkView, lambda: found)
 
 
 @router.get("/status", response_model=models.Status)

@@ -21,11 +21,11 @@ from fastapi.templating import Jinja2Templates
 from pydantic_core import to_json
 
 from ungawatch import __version__
-from ungawatch.web import api, briefings, check, errors, feeds, pages
+from ungawatch.web import api, apidocs, briefings, check, errors, feeds, pages
+from ungawatch.web.filters import GLOBALS, library_url, link_symbols
 from ungawatch.web.grid import LEGEND
 from ungawatch.web.responses import Edge
 from ungawatch.web.snapshots import SnapshotPool
-from ungawatch.web.views import library_url
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -45,6 +45,7 @@ def create_app(db: Path) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        pages.warm_up(templates, pool)
         yield
         pool.close()
 
@@ -64,6 +65,8 @@ def create_app(db: Path) -> FastAPI:
     templates.env.policies["json.dumps_function"] = _to_json
     templates.env.globals["legend"] = LEGEND
     templates.env.globals["library_url"] = library_url
+    templates.env.globals.update(GLOBALS)
+    templates.env.filters["link_symbols"] = link_symbols
     app.state.pool = pool
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(folder.joinpath("static"))), name="static")
@@ -74,6 +77,7 @@ def create_app(db: Path) -> FastAPI:
     app.include_router(briefings.api)
     app.include_router(briefings.pages)
     app.include_router(feeds.router)
+    app.include_router(apidocs.router)
     app.add_middleware(Edge, pool=pool, security=SECURITY_HEADERS)
     errors.install(app, templates)
     return app

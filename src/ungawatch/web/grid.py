@@ -10,12 +10,14 @@ marks.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from ungawatch import countries
 from ungawatch.countries.regions import region_of, region_rank
 from ungawatch.positions.records import Position, SeriesSession
-from ungawatch.vocabulary import SponsorRole, VoteOption
+from ungawatch.sessions import year_of
+from ungawatch.vocabulary import SponsorRole, Track, VoteOption
 
 SORTS = ("region", "position", "name")
 ROLE_RANK = {role.value: rank for rank, role in enumerate(SponsorRole)}
@@ -31,8 +33,8 @@ LEGEND: dict[str, list[dict[str, str]]] = {
         {"key": SponsorRole.ORIGINAL.value, "label": "original sponsor"},
         {"key": SponsorRole.ADDITIONAL.value, "label": "additional sponsor"},
         {"key": SponsorRole.WITHDRAWN.value, "label": "withdrew as sponsor"},
-        {"key": SponsorRole.NOT_SPONSOR.value, "label": "not a sponsor"},
-        {"key": SponsorRole.UNKNOWN.value, "label": "sponsor list not in the database"},
+        {"key": SponsorRole.NOT_SPONSOR.value, "label": "not a sponsor (list loaded)"},
+        {"key": SponsorRole.UNKNOWN.value, "label": "unknown: sponsor list not in the database"},
     ],
     "votes": [
         {"key": VoteOption.YES.value, "symbol": "✓", "label": "voted yes"},
@@ -43,37 +45,74 @@ LEGEND: dict[str, list[dict[str, str]]] = {
         {"key": VoteOption.NOT_MEMBER.value, "symbol": "–", "label": "not a member"},
         {"key": VoteOption.UNKNOWN.value, "symbol": "?", "label": "vote not in the database"},
     ],
+    "other": [
+        {"key": "committee", "label": "underlined: the committee's vote (no plenary vote loaded)"},
+        {"key": "no-document", "label": "no document of this text in the database that session"},
+    ],
 }
 VOTE_SYMBOL = {entry["key"]: entry["symbol"] for entry in LEGEND["votes"]}
 
 
 def cell(position: Position) -> dict[str, Any]:
-    """One state's position in one session, with the symbol the grid prints."""
+    """One state's position in one session, with the symbol the grid prints.
+
+    The grid prints the plenary vote; when no plenary vote is known but the committee's is,
+    it prints that one, marked as a committee vote (`shown_vote_body`), never as the plenary's.
+    """
+    plenary = position.plenary_vote
+    committee = position.committee_vote
+    from_committee = (
+        plenary is VoteOption.UNKNOWN
+        and committee is not None
+        and (committee.is_recorded or committee is VoteOption.NO_VOTE_TAKEN)
+    )
+    shown = committee if from_committee and committee is not None else plenary
     return {
         "session": position.session,
         "year": position.year,
         "sponsor_role": position.sponsor_role.value,
-        "vote": position.plenary_vote.value,
-        "committee_vote": position.committee_vote.value if position.committee_vote else None,
-        "symbol": VOTE_SYMBOL[position.plenary_vote.value],
+        "vote": plenary.value,
+        "committee_vote": committee.value if committee else None,
+        "shown_vote": shown.value,
+        "shown_vote_body": "committee" if from_committee else "plenary",
+        "symbol": VOTE_SYMBOL[shown.value],
         "draft": position.draft,
         "resolution": position.resolution,
         "sources": list(position.sources),
     }
 
 
-def sessions(coverage: list[SeriesSession]) -> list[dict[str, Any]]:
-    """The columns: each session's year, final draft and resolution."""
+def session_span(sessions: Iterable[int], track: Track = Track.GA) -> list[dict[str, Any]]:
+    """Every session from the first to the last given, each with its year."""
+    held = set(sessions)
+    if not held:
+        return []
     return [
-        {
-            "session": s.session,
-            "year": s.year,
-            "title": s.title,
-            "draft": s.draft,
-            "resolution": s.resolution,
-        }
-        for s in coverage
+        {"session": s, "year": year_of(track, s), "held": s in held}
+        for s in range(min(held), max(held) + 1)
     ]
+
+
+def columns(coverage: list[SeriesSession], track: Track) -> list[dict[str, Any]]:
+    """The grid's columns: every session from the first to the last on record, each with its
+    year, final draft and resolution; a session of which no document is loaded is a column
+    too (`held` False), so a gap shows as a gap."""
+    by_session = {s.session: s for s in coverage}
+    found = []
+    for span in session_span(by_session, track):
+        text = by_session.get(span["session"])
+        found.append(
+            {
+                "session": span["session"],
+                "year": span["year"],
+                "held": text is not None,
+                "title": text.title if text else None,
+                "draft": text.draft if text else None,
+                "resolution": text.resolution if text else None,
+                "sponsors_known": bool(text and text.sponsors_known),
+            }
+        )
+    return found
 
 
 def sponsor_counts(coverage: list[SeriesSession]) -> list[dict[str, Any]]:
@@ -92,23 +131,71 @@ def sponsor_counts(coverage: list[SeriesSession]) -> list[dict[str, Any]]:
     ]
 
 
-def state_rows(rows: list[Position], sort: str, group: str | None) -> list[dict[str, Any]]:
-    """One row per state with a cell per session, filtered to a regional group and sorted."""
+def tallies(coverage: list[SeriesSession]) -> list[dict[str, Any]]:
+    """Yes / no / abstain totals of each session's adoption, plenary and committee apart:
+    None where no record of that body's action is loaded, `method` "without a vote" where
+    it adopted the text without one."""
+    return [
+        {
+            "session": s.session,
+            "year": s.year,
+            "body": body,
+            "method": action.method.value if action else None,
+            "yes": action.yes if action else None,
+            "no": action.no if action else None,
+            "abstain": action.abstain if action else None,
+            "non_voting": action.non_voting if action else None,
+            "date": action.date if action else None,
+            "document": action.document if action else None,
+        }
+        for s in coverage
+        for body, action in (("plenary", s.plenary), ("committee", s.committee))
+    ]
+
+
+def state_rows(
+    rows: list[Position], columns: list[dict[str, Any]], sort: str, group: str | None
+) -> list[dict[str, Any]]:
+    """One row per state with a cell per column (None where the session holds no document),
+    filtered to a regional group and sorted."""
     by_state: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
+    names: dict[str, str] = {}
     for row in rows:
         by_state[row.state_code][row.session] = cell(row)
-    order = sorted({row.session for row in rows})
+        names[row.state_code] = row.state
     table = [
         {
             "state_code": code,
-            "state": countries.state(code).name,
+            "state": names[code],
             "region": region_of(code),
-            "cells": [cells.get(session) for session in order],
+            "cells": [
+                cells.get(column["session"]) or _not_member(column) if column["held"] else None
+                for column in columns
+            ],
         }
         for code, cells in by_state.items()
         if group is None or region_of(code) == group
     ]
     return sorted(table, key=_SORT_KEYS[sort])
+
+
+def _not_member(column: dict[str, Any]) -> dict[str, Any]:
+    """A state the session's records do not name and that did not sit in the body then (the
+    positions table stores member states and states the records name)."""
+    role = SponsorRole.NOT_SPONSOR if column["sponsors_known"] else SponsorRole.UNKNOWN
+    return {
+        "session": column["session"],
+        "year": column["year"],
+        "sponsor_role": role.value,
+        "vote": VoteOption.NOT_MEMBER.value,
+        "committee_vote": None,
+        "shown_vote": VoteOption.NOT_MEMBER.value,
+        "shown_vote_body": "plenary",
+        "symbol": VOTE_SYMBOL[VoteOption.NOT_MEMBER.value],
+        "draft": column["draft"],
+        "resolution": column["resolution"],
+        "sources": [],
+    }
 
 
 def _by_name(row: dict[str, Any]) -> tuple[Any, ...]:
@@ -122,7 +209,7 @@ def _by_region(row: dict[str, Any]) -> tuple[Any, ...]:
 def _by_position(row: dict[str, Any]) -> tuple[Any, ...]:
     """Latest session first: sponsors before others, then yes before abstain before no."""
     ranks = [
-        (ROLE_RANK.get(c["sponsor_role"], 9), VOTE_RANK.get(c["vote"], 5)) if c else (9, 9)
+        (ROLE_RANK.get(c["sponsor_role"], 9), VOTE_RANK.get(c["shown_vote"], 5)) if c else (9, 9)
         for c in reversed(row["cells"])
     ]
     return (*ranks, *_by_name(row))

@@ -41,14 +41,38 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
 
 
+class SessionPage(Page[T], Generic[T]):
+    """A page of a list asked for one session (given as a session or as a year): which
+    session and year it is, and what a year was read as."""
+
+    session: int | None = None
+    year: int | None = None
+    asked: str | None = None
+
+
+class Computing(BaseModel):
+    """An analysis being computed in the background for this database version (HTTP 202):
+    ask again after `retry_after` seconds."""
+
+    status: str = "computing"
+    what: str
+    started_seconds_ago: float
+    retry_after: int
+
+
 class Cell(BaseModel):
-    """One state in one session on the dashboard's grids (a `Position`, abridged)."""
+    """One state in one session on the dashboard's grids (a `Position`, abridged).
+
+    `vote` is the plenary vote; `shown_vote` what the grid prints: the plenary vote, or the
+    committee's when only that is loaded (`shown_vote_body` says which)."""
 
     session: int
     year: int
     sponsor_role: str
     vote: str
     committee_vote: str | None
+    shown_vote: str
+    shown_vote_body: str
     symbol: str
     draft: str | None
     resolution: str | None
@@ -63,11 +87,37 @@ class GridRow(BaseModel):
 
 
 class SessionColumn(BaseModel):
+    """A column of a grid: one session with its year; `held` False when no document of the
+    text is in the database for that session (a gap, shown as one)."""
+
     session: int
     year: int
-    title: str
+    held: bool
+    title: str | None
     draft: str | None
     resolution: str | None
+    sponsors_known: bool
+
+
+class SessionYear(BaseModel):
+    session: int
+    year: int
+    held: bool
+
+
+class Tally(BaseModel):
+    """One body's action on one session's text: yes / no / abstain (None when not loaded)."""
+
+    session: int
+    year: int
+    body: str
+    method: str | None
+    yes: int | None
+    no: int | None
+    abstain: int | None
+    non_voting: int | None
+    date: str | None
+    document: str | None
 
 
 class SponsorCount(BaseModel):
@@ -89,6 +139,7 @@ class SeriesPage(BaseModel):
     groups: dict[str, str]
     sessions: list[SessionColumn]
     sponsor_counts: list[SponsorCount]
+    tallies: list[Tally]
     rows: list[GridRow]
     legend: dict[str, list[dict[str, str]]]
 
@@ -123,10 +174,16 @@ class StateBrief(BaseModel):
 
 
 class AgreementSession(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    """Plenary recorded votes both cast in one session, and how often they voted alike."""
+
+    a: str
+    b: str
     session: int
+    year: int
     votes: int
-    agree: float
+    agree: int
+    half: int
+    opposite: int
     agreement: float
 
 
@@ -138,8 +195,19 @@ class Agreement(BaseModel):
 
 class StatePage(BaseModel):
     state: StateFacts
+    sessions: list[SessionYear]
     timeline: list[TimelineEntry]
     agreement: list[Agreement]
+
+
+class RegistryState(BaseModel):
+    code: str
+    name: str
+    kind: str
+    admitted: str | None
+    ended: str | None
+    region: str
+    region_name: str
 
 
 class Coverage(BaseModel):

@@ -17,18 +17,22 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ungawatch.errors import StoreError
+from ungawatch.errors import StoreError, UngawatchError
 from ungawatch.store import Store, open_attached
+from ungawatch.web.background import Pending, StaleVersion, Worker, outcome
 
 T = TypeVar("T")
-_CACHE_ENTRIES = 512
+# Views, answers and pages of one database version; a series page is up to ~1 MB of HTML.
+_CACHE_ENTRIES = 2048
 Identity = tuple[int, int, int, int]
 
 
@@ -41,12 +45,29 @@ def file_identity(path: Path) -> Identity:
     return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
 
 
+class _Flight:
+    """One computation in progress: the threads that ask for the same key meanwhile wait for
+    its outcome instead of computing it again (eight identical cold requests cost one)."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+    def result(self) -> Any:
+        self.done.wait()
+        if self.error is not None:
+            raise self.error.with_traceback(None)
+        return self.value
+
+
 @dataclass
 class Snapshot:
     """One opened version of the database file, shared by the requests that started on it.
 
     `cache` keeps computed views for this version only: the data cannot change under it,
-    and a new file brings a new snapshot with an empty cache.
+    and a new file brings a new snapshot with an empty cache. A library error (unknown
+    symbol, state or series) is an answer too and is kept like a value.
     """
 
     path: Path
@@ -54,8 +75,11 @@ class Snapshot:
     root: Store
     users: int = 0
     retired: bool = False
-    cache: OrderedDict[tuple[Any, ...], Any] = field(default_factory=OrderedDict)
+    cache: OrderedDict[tuple[Any, ...], _Flight] = field(default_factory=OrderedDict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    computed: int = 0
+    worker: Worker | None = None
+    jobs: dict[tuple[Any, ...], tuple[AsyncResult[Any], float]] = field(default_factory=dict)
 
     @property
     def etag(self) -> str:
@@ -64,17 +88,59 @@ class Snapshot:
         return f'"{digest}"'
 
     def memo(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
-        """The view for `key` on this version, computed once (bounded, least recently used)."""
+        """The view for `key` on this version, computed once (bounded, least recently used).
+
+        Single flight: the first request for a key computes it; requests for the same key
+        that arrive meanwhile wait for that result rather than computing it in parallel.
+        """
         with self.lock:
-            if key in self.cache:
+            flight = self.cache.get(key)
+            owner = flight is None
+            if flight is None:
+                flight = self.cache[key] = _Flight()
+                while len(self.cache) > _CACHE_ENTRIES:
+                    self.cache.popitem(last=False)
+            else:
                 self.cache.move_to_end(key)
-                return self.cache[key]  # type: ignore[no-any-return]
-        value = build()
+        if owner:
+            return self._compute(key, flight, build)
+        return flight.result()  # type: ignore[no-any-return]
+
+    def later(self, key: tuple[Any, ...], what: str, function: str, *args: Any) -> Any:
+        """`function(store, *args)` (a dotted name) on this version, computed in the
+        background worker: its value once done (kept until the version is retired), else
+        `Pending`. A library error it raised is raised here."""
+        if self.worker is None:
+            raise StoreError("no background worker for this server")
         with self.lock:
-            self.cache[key] = value
-            while len(self.cache) > _CACHE_ENTRIES:
-                self.cache.popitem(last=False)
-        return value
+            job = self.jobs.get(key)
+            if job is None:
+                submitted = self.worker.submit(self.path, self.identity, function, args)
+                job = self.jobs[key] = (submitted, time.monotonic())
+        result, started = job
+        if not result.ready():
+            return Pending(what, started)
+        try:
+            return outcome(result)
+        except StaleVersion:
+            # The file was replaced before the worker read it: this snapshot is retired,
+            # the next request opens the new file and asks again.
+            return Pending(what, started)
+
+    def _compute(self, key: tuple[Any, ...], flight: _Flight, build: Callable[[], T]) -> T:
+        try:
+            flight.value = build()
+        except UngawatchError as error:
+            flight.error = error  # the same answer for this version: kept
+        except BaseException as error:
+            flight.error = error  # a bug or an interruption: the waiters see it, nobody keeps it
+            with self.lock:
+                if self.cache.get(key) is flight:
+                    del self.cache[key]
+        finally:
+            self.computed += 1
+            flight.done.set()
+        return flight.result()  # type: ignore[no-any-return]
 
 
 class Lease:
@@ -111,6 +177,7 @@ class SnapshotPool:
         self._current: Snapshot | None = None
         self.opened = 0
         self.closed = 0
+        self.worker = Worker()
 
     @contextmanager
     def lease(self) -> Iterator[Lease]:
@@ -134,6 +201,7 @@ class SnapshotPool:
             if self._current is not None:
                 self._retire(self._current)
                 self._current = None
+        self.worker.close()
 
     def _acquire(self) -> Snapshot:
         identity = file_identity(self.path)
@@ -151,7 +219,7 @@ class SnapshotPool:
         swaps the file in between, the next request sees a changed identity and reopens."""
         root = open_attached(self.path)
         self.opened += 1
-        return Snapshot(self.path, identity, root)
+        return Snapshot(self.path, identity, root, worker=self.worker)
 
     def _release(self, snapshot: Snapshot) -> None:
         with self._lock:

@@ -1,17 +1,19 @@
-// World map of a resolution's vote (or sponsors): vendored TopoJSON, Natural Earth projection,
-// drawn as SVG. Nothing is fetched except the geometry file from this server.
+// World maps of a vote (or sponsors): vendored TopoJSON, Natural Earth projection, drawn as
+// SVG. Nothing is fetched except the geometry file from this server. Radio buttons switch the
+// colouring (plenary vote, committee vote, sponsor role) without reloading.
 (function () {
   "use strict";
-  var holder = document.getElementById("map");
-  var source = document.getElementById("map-data");
-  if (!holder || !source || !window.topojson) { return; }
-  var states = JSON.parse(source.textContent);
-  var byNumeric = {};
-  states.forEach(function (row) { if (row.iso_numeric) { byNumeric[row.iso_numeric] = row; } });
-  var colourBy = holder.getAttribute("data-colour-by");
+  if (!window.topojson) { return; }
   var SVG = "http://www.w3.org/2000/svg";
   // Natural Earth data spans y from -0.98 (Tierra del Fuego) to 1.38 (84°N) in projected units.
   var WIDTH = 960, HEIGHT = 416, SCALE = 172, NORTH = 1.4;
+  var WORDS = {
+    Y: "yes", N: "no", A: "abstained", X: "did not vote", not_member: "not a member",
+    no_vote_taken: "adopted without a vote", unknown: "unknown", original: "original sponsor",
+    additional: "additional sponsor", withdrawn: "withdrew as sponsor",
+    not_sponsor: "not a sponsor", "null": "no committee stage"
+  };
+  var PREFIX = { vote: "vote-", committee_vote: "vote-", sponsor_role: "role-" };
 
   function project(lon, lat) {
     // Natural Earth I (Šavrič et al.), as in d3-geo's geoNaturalEarth1.
@@ -43,49 +45,76 @@
     return polygons.map(function (rings) { return rings.map(ringPath).join(""); }).join("");
   }
 
-  function classOf(row) {
-    if (!row) { return "no-data"; }
-    if (colourBy === "vote") { return "vote-" + row.vote; }
-    return "role-" + row.sponsor_role;
+  function classOf(row, colourBy) {
+    if (!row || row[colourBy] === null || row[colourBy] === undefined) { return "no-data"; }
+    return PREFIX[colourBy] + row[colourBy];
   }
 
-  function label(row, name) {
+  function label(row, name, colourBy) {
     if (!row) { return name + ": not in this record"; }
-    return row.state + ": " + row.sponsor_role + (row.sponsor_role === "not_sponsor" || row.sponsor_role === "unknown" ? "" : " sponsor") +
-      (row.vote ? ", " + row.vote : "");
+    return row.state + ": " + (WORDS[String(row[colourBy])] || row[colourBy]);
   }
 
-  function draw(topology) {
+  function paint(holder, byNumeric) {
+    var colourBy = holder.getAttribute("data-colour-by");
+    holder.querySelectorAll("path.country").forEach(function (path) {
+      var row = byNumeric[path.getAttribute("data-numeric")];
+      path.setAttribute("class", "country " + classOf(row, colourBy));
+      path.querySelector("title").textContent = label(row, path.getAttribute("data-name"), colourBy);
+    });
+    holder.querySelector("svg").setAttribute("aria-label", "World map coloured by " + colourBy.replace("_", " "));
+  }
+
+  function draw(holder, topology, byNumeric) {
     var svg = document.createElementNS(SVG, "svg");
     svg.setAttribute("viewBox", "0 0 " + WIDTH + " " + HEIGHT);
     svg.setAttribute("class", "world");
     svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", "World map coloured by " + colourBy);
     var features = window.topojson.feature(topology, topology.objects.countries).features;
     features.forEach(function (feature) {
       if (feature.id === "010" || !feature.geometry) { return; }  // Antarctica: no member state
       var row = byNumeric[feature.id];
       var path = document.createElementNS(SVG, "path");
       path.setAttribute("d", geometryPath(feature.geometry));
-      path.setAttribute("class", "country " + classOf(row));
+      path.setAttribute("data-numeric", feature.id);
+      path.setAttribute("data-name", feature.properties.name);
+      path.setAttribute("class", "country");
       if (row) {
         path.setAttribute("data-state", row.state_code);
         path.addEventListener("click", function () { window.location.href = "/states/" + row.state_code; });
       }
-      var title = document.createElementNS(SVG, "title");
-      title.textContent = label(row, feature.properties.name);
-      path.appendChild(title);
+      path.appendChild(document.createElementNS(SVG, "title"));
       svg.appendChild(path);
     });
     holder.appendChild(svg);
+    paint(holder, byNumeric);
     holder.setAttribute("data-drawn", String(features.length));
   }
 
-  fetch(holder.getAttribute("data-geometry"))
+  function start(holder, topology) {
+    var source = document.getElementById(holder.getAttribute("data-source"));
+    var byNumeric = {};
+    JSON.parse(source.textContent).forEach(function (row) {
+      if (row.iso_numeric) { byNumeric[row.iso_numeric] = row; }
+    });
+    draw(holder, topology, byNumeric);
+    document.querySelectorAll("input[data-map='" + holder.id + "']").forEach(function (input) {
+      input.addEventListener("change", function () {
+        holder.setAttribute("data-colour-by", input.value);
+        paint(holder, byNumeric);
+      });
+    });
+  }
+
+  var holders = document.querySelectorAll(".map[data-source]");
+  if (!holders.length) { return; }
+  fetch(holders[0].getAttribute("data-geometry"))
     .then(function (response) {
       if (!response.ok) { throw new Error("map geometry: HTTP " + response.status); }
       return response.json();
     })
-    .then(draw)
-    .catch(function (error) { holder.textContent = "The map could not be drawn (" + error.message + ")."; });
+    .then(function (topology) { holders.forEach(function (holder) { start(holder, topology); }); })
+    .catch(function (error) {
+      holders.forEach(function (holder) { holder.textContent = "The map could not be drawn (" + error.message + ")."; });
+    });
 }());
