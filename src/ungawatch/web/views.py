@@ -376,10 +376,14 @@ def changes_view(
 
 
 def latest_change_session(store: Store) -> int | None:
-    """The latest session a text of the database can be compared in (held by a series with
-    an earlier session on record): the changes page's default."""
-    held = [s.sessions[-1] for s in list_series(store) if len(s.sessions) > 1]
-    return max(held) if held else None
+    """The latest General Assembly session in which something changed against an earlier
+    session on record: the changes page's default. (A session held only by a press release,
+    with no sponsor list and no recorded vote, has nothing to compare.)"""
+    held = {s.sessions[-1] for s in list_series(store, track=Track.GA) if len(s.sessions) > 1}
+    for session in sorted(held, reverse=True):
+        if changes(store, session, track=Track.GA):
+            return session
+    return None
 
 
 def latest(sessions: list[int], what: str) -> int:
