@@ -214,9 +214,7 @@ def test_the_seed_story_is_contradicted_by_reports_and_says_what_happened(
     report = check_text(reported, SEED, date(2025, 11, 14))
     [gap] = [f for f in report.findings if f.claim.assertion is Assertion.WITHDREW]
     assert gap.verdict is Verdict.CONTRADICTED and gap.tier.value == "reports"
-    assert (
-        gap.instead == "not a sponsor in sessions 74–76 (2019–21); a sponsor in session 77 (2022)"
-    )
+    assert gap.instead == "the gap was sessions 74–76 (2019–21); returned in session 77 (2022)"
     [abstained] = [f for f in report.findings if f.claim.assertion is Assertion.VOTED]
     assert abstained.verdict is not Verdict.SUPPORTED
     for finding in report.findings:
@@ -284,7 +282,7 @@ def test_cli_check_prints_verdicts(reports_db: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "CONTRADICTED" in result.stdout
-    assert "the record says instead: not a sponsor in sessions 74–76 (2019–21)" in result.stdout
+    assert "reports say instead: the gap was sessions 74–76 (2019–21)" in result.stdout
 
 
 def test_ingest_report_counts_news(tmp_path: Path) -> None:
