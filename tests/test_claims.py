@@ -377,6 +377,17 @@ def test_council_sponsor_lists_partial_and_unknown(council: Store) -> None:
     assert "A/HRC/RES/34/24" in {d for e in korea.evidence for d in e.documents}
     for finding in [f for f in findings if f.claim.assertion is Assertion.NOT_SPONSOR]:
         assert finding.verdict is Verdict.NOT_IN_RECORD, finding.claim.span.text
+    # 2008: the draft's first page (A/HRC/7/L.28) names 40; the co-sponsors who joined later
+    # are not all named anywhere loaded ("Main sponsors29"), so no total is on record.
+    counts = check_text(
+        council,
+        "The draft of the 2008 Human Rights Council resolution on North Korea was initially "
+        "tabled by 40 co-sponsors. The 2008 Human Rights Council resolution on North Korea had "
+        "44 co-sponsors.",
+        date(2008, 4, 1),
+    ).findings
+    assert [f.verdict for f in counts] == [Verdict.SUPPORTED, Verdict.NOT_IN_RECORD]
+    assert "A/HRC/7/L.28" in counts[0].explanation
 
 
 def test_a_council_claim_is_never_answered_by_the_assemblys_record(

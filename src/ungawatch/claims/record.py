@@ -368,11 +368,22 @@ class Record:
         return []
 
     def counts(self, target: Target, year: int) -> dict[str, Answer]:
-        """The sponsor counts of the year's text: original, additional and in all."""
+        """The sponsor counts of the year's text: original, additional and in all. For the
+        Council only the draft's own list counts (its first page names every sponsor at
+        submission): later co-sponsors come from lists that say neither when each joined nor,
+        often, all of them ("Main sponsors29" with no names), so no total is given."""
         session = self.session_of(target, year)
         if session is None or session.original_sponsors is None:
             return {}
         where = f"{label(target.track, session.session)}, {session.sponsor_list}"
+        if target.track is Track.HRC:
+            return {
+                "initial": Answer(
+                    session.original_sponsors,
+                    f"{session.original_sponsors} sponsors on the draft ({where})",
+                    documents=tuple(d for d in (session.sponsor_list,) if d),
+                )
+            }
         listed = ", ".join(session.additional_listed_in) or "no addendum"
         documents = (session.sponsor_list or "", *session.additional_listed_in)
         documents = tuple(d for d in documents if d)
