@@ -258,8 +258,9 @@ def report(news, checked, notes, built, times, peak, verbose) -> None:  # type: 
         ),
         *(
             (f"body {b}", lambda p, b=b: (p[1].track.value if p[1].track else "none") == b)
-            for b in ("ga", "hrc", "none")
+            for b in ("ga", "hrc")
         ),
+        ("no text named", lambda p: p[1].track is None),
         ("all", lambda p: True),
     ]:
         chosen = [p for p in pairs if key(p)]
@@ -289,7 +290,7 @@ def report(news, checked, notes, built, times, peak, verbose) -> None:  # type: 
         print(f"  {name}: {finding.claim.span.text!r} -> {finding.twin.timeline}")  # type: ignore[union-attr]
     print()
     print(f"{'step':<40}{'time':>9}{'rate':>22}{'peak memory':>14}")
-    print(f"{'build database (UN captures + reports)':<40}{built:>8.1f}s{'':>22}{'':>14}")
+    print(f"{'build database (UN, HRC track, reports)':<40}{built:>8.1f}s{'':>22}{'':>14}")
     print(
         f"{'check ' + str(len(news)) + ' stories':<40}{elapsed:>8.2f}s"
         f"{total_found / elapsed:>14.1f} claims/s{peak / 2**20:>11.1f} MB"
