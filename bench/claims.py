@@ -31,7 +31,6 @@ from ungawatch.claims.check import check_report
 from ungawatch.claims.extract import extract
 from ungawatch.claims.model import Finding
 from ungawatch.claims.numbers import cardinal, ordinal
-from ungawatch.errors import SourceError
 from ungawatch.ingest import ingest_paths
 from ungawatch.sources.news import read_news
 from ungawatch.store import open_store
@@ -133,6 +132,8 @@ def score(label: Label, finding: Finding) -> int:
 
 
 def build_database(data: Path, folder: Path) -> tuple[Path, list[str]]:
+    """The UN captures, the Human Rights Council track (every file of `hrc/` in one ingest,
+    as a user would) and the stories as reports."""
     db = folder / "bench.duckdb"
     notes = []
     un = [
@@ -142,20 +143,18 @@ def build_database(data: Path, folder: Path) -> tuple[Path, list[str]]:
     un += sorted((data / "unvotes").glob("*.csv.gz"))
     with open_store(db) as store:
         ingest_paths(store, [p for p in un if p.exists()])
-        hrc = sorted((data / "hrc").glob("*")) if (data / "hrc").exists() else []
-        read = 0
-        for path in hrc:
-            if path.name == "INDEX.md":
-                continue
-            try:
-                ingest_paths(store, [path])
-                read += 1
-            except SourceError:
-                notes.append(
-                    f"HRC files are not read by this ungawatch ({path.name}: format unknown)"
-                )
-                break
-        notes.append(f"HRC files ingested: {read} of {len(hrc) - 1}")
+        hrc = sorted(p for p in (data / "hrc").glob("*") if p.name != "INDEX.md")
+        if hrc:
+            report = ingest_paths(store, hrc)
+            series = store.scalar("SELECT count(*) FROM series WHERE track = 'hrc'")
+            twins = store.scalar("SELECT count(*) FROM series WHERE twin_id IS NOT NULL") // 2
+            notes.append(
+                f"HRC files ingested: {len(report.files)} of {len(hrc)} "
+                f"({report.records} records, {len(report.rejected)} rejected); "
+                f"{series} Council series, {twins} twinned with an Assembly series"
+            )
+        else:
+            notes.append("HRC files: none found (the GA-vs-HRC check cannot fire)")
         ingest_paths(store, sorted((data / "news").glob("*.md")))
     return db, notes
 
@@ -257,6 +256,11 @@ def report(news, checked, notes, built, times, peak, verbose) -> None:  # type: 
             (f"tier {t}", lambda p, t=t: p[1].tier.value == t)
             for t in ("un_record", "reports", "none")
         ),
+        *(
+            (f"body {b}", lambda p, b=b: (p[1].track.value if p[1].track else "none") == b)
+            for b in ("ga", "hrc")
+        ),
+        ("no text named", lambda p: p[1].track is None),
         ("all", lambda p: True),
     ]:
         chosen = [p for p in pairs if key(p)]
@@ -280,9 +284,13 @@ def report(news, checked, notes, built, times, peak, verbose) -> None:  # type: 
         if f.verdict.value == "contradicted" and not f.evidence
     ]
     print(f"contradicted verdicts without evidence: {len(unexplained)}")
+    twins = [(name, f) for name, fs in findings.items() for f in fs if f.twin is not None]
+    print(f"General Assembly vs Human Rights Council dates named: {len(twins)}")
+    for name, finding in twins:
+        print(f"  {name}: {finding.claim.span.text!r} -> {finding.twin.timeline}")  # type: ignore[union-attr]
     print()
     print(f"{'step':<40}{'time':>9}{'rate':>22}{'peak memory':>14}")
-    print(f"{'build database (UN captures + reports)':<40}{built:>8.1f}s{'':>22}{'':>14}")
+    print(f"{'build database (UN, HRC track, reports)':<40}{built:>8.1f}s{'':>22}{'':>14}")
     print(
         f"{'check ' + str(len(news)) + ' stories':<40}{elapsed:>8.2f}s"
         f"{total_found / elapsed:>14.1f} claims/s{peak / 2**20:>11.1f} MB"

@@ -13,15 +13,26 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import capture
+from ungawatch.claims.atoms import NOT_SPONSOR, SPONSOR, atoms_of
 from ungawatch.claims.check import check_report, check_text
 from ungawatch.claims.extract import extract
 from ungawatch.claims.lexicon import head_for
-from ungawatch.claims.model import Claim, claim_from_dict
+from ungawatch.claims.model import Claim, Finding, claim_from_dict
+from ungawatch.claims.record import Record
+from ungawatch.claims.reports import ReportRef, load_reports, outlet_families
 from ungawatch.cli import app
 from ungawatch.ingest import IngestReport, detect_format, ingest_paths
 from ungawatch.sources.news import parse_news, read_news
 from ungawatch.store import Store, open_store
-from ungawatch.vocabulary import Assertion, ClaimKind, SourceKind, Verdict, VoteOption
+from ungawatch.vocabulary import (
+    Assertion,
+    Body,
+    ClaimKind,
+    SourceKind,
+    Track,
+    Verdict,
+    VoteOption,
+)
 
 SEED = (
     "South Korea withdrew from co-sponsoring the UN General Assembly resolution on North "
@@ -121,6 +132,44 @@ def test_governments_stand_for_their_state_in_their_years() -> None:
     assert gap.first_year == 2019 and gap.last_year == 2022
 
 
+def test_a_streak_of_staying_out_and_the_korean_government() -> None:
+    """Council records quote Korean wires in this language; so do news stories."""
+    sentence = (
+        "South Korea participated in the adoption but did not co-sponsor it for the fourth "
+        "consecutive year, in consideration of inter-Korean peace efforts."
+    )
+    claims = extract(sentence, date(2022, 4, 1), body=Body.HRC, about=("PRK",))
+    [streak] = claims  # the bare "did not co-sponsor" is the streak's, not a claim apart
+    assert (streak.assertion, streak.vote, streak.ordinal, streak.states) == (
+        Assertion.CONSECUTIVE,
+        VoteOption.NO,
+        4,
+        ("KOR",),
+    )
+    assert streak.track is Track.HRC and "did not co-sponsor" in streak.normalized
+    atoms = {a.year: a.value for a in atoms_of(streak, "x")}
+    assert atoms == {2018: SPONSOR} | {y: NOT_SPONSOR for y in range(2019, 2023)}
+    # "The Korean government" is the South only in a text that is about the North.
+    government = "The Korean government co-sponsored the resolution."
+    [sponsor] = extract(government, date(2024, 4, 4), about=("PRK",))
+    assert sponsor.states == ("KOR",)
+    assert not extract(government, date(2024, 4, 4))
+    opening = "In 2008, South Korea voted in favour and Japan voted against."
+    votes = find(extract(opening, date(2025, 1, 1)), Assertion.VOTED)
+    assert [(v.states, v.first_year) for v in votes] == [(("KOR",), 2008), (("JPN",), 2008)]
+    assert votes[1].span.text == "Japan voted against"
+
+
+def test_one_broadcaster_or_wire_is_one_report() -> None:
+    def ref(outlet: str) -> ReportRef:
+        return ReportRef(outlet, outlet, None, None, outlet_families(outlet))
+
+    assert not ref("KBS").independent_of(ref("KBS World"))
+    assert not ref("Yonhap").independent_of(ref("Korea Herald (Yonhap)"))
+    assert ref("NHRCK statement").independent_of(ref("KBS World"))
+    assert ref("Korea Herald").independent_of(ref("Korea JoongAng Daily"))
+
+
 def test_claims_round_trip_through_json() -> None:
     for claim in story("01_joongang-2025-11-12-third-year.md"):
         assert claim_from_dict(json.loads(json.dumps(claim.to_dict()))) == claim
@@ -154,6 +203,25 @@ def reports_db(record_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
         report = ingest_paths(store, sorted(capture("news").glob("*.md")))
     assert report.inserted == 15 and not report.rejected
     return path
+
+
+@pytest.fixture(scope="module")
+def council_db(record_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same record, the Human Rights Council track (every file of `hrc/`, one ingest)
+    and the news stories as reports: the shared data as the issue loads it."""
+    path = tmp_path_factory.mktemp("claims") / "council.duckdb"
+    path.write_bytes(record_db.read_bytes())
+    with open_store(path) as store:
+        council = ingest_paths(store, sorted(capture("hrc").iterdir()))
+        assert not council.rejected
+        ingest_paths(store, sorted(capture("news").glob("*.md")))
+    return path
+
+
+@pytest.fixture
+def council(council_db: Path) -> Iterator[Store]:
+    with open_store(council_db, read_only=True) as store:
+        yield store
 
 
 @pytest.fixture
@@ -214,14 +282,150 @@ def test_the_seed_story_is_contradicted_by_reports_and_says_what_happened(
     report = check_text(reported, SEED, date(2025, 11, 14))
     [gap] = [f for f in report.findings if f.claim.assertion is Assertion.WITHDREW]
     assert gap.verdict is Verdict.CONTRADICTED and gap.tier.value == "reports"
-    assert (
-        gap.instead == "not a sponsor in sessions 74–76 (2019–21); a sponsor in session 77 (2022)"
-    )
+    assert gap.instead == "the gap was sessions 74–76 (2019–21); returned in session 77 (2022)"
     [abstained] = [f for f in report.findings if f.claim.assertion is Assertion.VOTED]
     assert abstained.verdict is not Verdict.SUPPORTED
     for finding in report.findings:
         if finding.verdict is Verdict.CONTRADICTED:
             assert finding.evidence and any(e.agrees is False for e in finding.evidence)
+
+
+def _by_assertion(findings: tuple[Finding, ...], assertion: Assertion) -> Finding:
+    [finding] = [f for f in findings if f.claim.assertion is assertion]
+    return finding
+
+
+def test_the_seed_story_told_as_the_councils_timeline(council: Store) -> None:
+    """With the Council track loaded, "between 2019 and 2022 ... returned in 2023" is the
+    Council's timeline: the Assembly's gap was sessions 74-76 (2019-21), its return session
+    77 (2022); the Council's years are decided by the reports its records quote, and the two
+    tracks' evidence never mix."""
+    report = check_text(council, SEED, date(2025, 11, 14))
+    gap = _by_assertion(report.findings, Assertion.WITHDREW)
+    assert (gap.verdict, gap.track, gap.tier.value) == (Verdict.CONTRADICTED, Track.GA, "reports")
+    assert gap.instead == "the gap was sessions 74–76 (2019–21); returned in session 77 (2022)"
+    assert "on the General Assembly's text" in gap.explanation
+    [note] = [c for c in gap.confusions if c.startswith("General Assembly vs Human Rights")]
+    assert "2019–2022 are the Human Rights Council's dates, not the General Assembly's" in note
+    twin = gap.twin
+    assert twin is not None and (twin.track, twin.verdict) == (Track.HRC, Verdict.SUPPORTED)
+    assert twin.tier.value == "reports" and "on the Human Rights Council's text" in twin.explanation
+    assert twin.timeline == "not a sponsor in HRC sessions 40, 43, 46, 49 (2019–22)"
+    assert all(e.records and e.records[0].startswith("hrc-record:") for e in twin.evidence)
+    assert {e.outlet for e in twin.evidence if e.agrees} >= {"KBS World", "NHRCK statement"}
+    for evidence in gap.evidence:  # the Assembly's finding rests on no Council fact
+        assert not any(d.startswith("A/HRC/") for d in evidence.documents)
+        assert not any(r.startswith("hrc-record:") for r in evidence.records)
+    back = _by_assertion(report.findings, Assertion.RETURNED)
+    assert back.verdict is Verdict.CONTRADICTED and back.instead == gap.instead
+    assert back.twin is not None and back.twin.timeline == (
+        "not a sponsor in HRC session 49 (2022); a sponsor in HRC session 52 (2023)"
+    )
+    assert any("2023 is the Human Rights Council's date" in c for c in back.confusions)
+    abstained = _by_assertion(report.findings, Assertion.VOTED)
+    assert abstained.verdict is not Verdict.SUPPORTED and abstained.twin is None
+
+
+def test_without_the_council_track_no_council_dates_are_claimed(reported: Store) -> None:
+    report = check_text(reported, SEED, date(2025, 11, 14))
+    gap = _by_assertion(report.findings, Assertion.WITHDREW)
+    assert gap.verdict is Verdict.CONTRADICTED and gap.twin is None
+    assert not any("Human Rights Council" in c for c in gap.confusions)
+
+
+def test_council_series_votes_membership_and_adoptions(council: Store) -> None:
+    text = (
+        "At the UN Human Rights Council in 2008, South Korea voted in favour of the "
+        "resolution on North Korean human rights, Japan voted against it and the United "
+        "States voted in favour. The Council adopted it in 2008 by a vote of 22 to 7, with 18 "
+        "abstentions. In 2011 Saudi Arabia abstained on the Council's North Korea resolution. "
+        "In 2016 the Human Rights Council adopted the North Korea resolution without a vote."
+    )
+    findings = check_text(council, text, date(2025, 11, 14)).findings
+    assert all(f.track is Track.HRC for f in findings)
+    votes = {f.claim.states: f for f in findings if f.claim.assertion is Assertion.VOTED}
+    assert votes[("KOR",)].verdict is Verdict.SUPPORTED
+    assert "HRC session 7 (2008)" in votes[("KOR",)].explanation
+    assert votes[("JPN",)].verdict is Verdict.CONTRADICTED
+    outsider = votes[("USA",)]  # not on the Council in 2008: not a member, never "did not vote"
+    assert outsider.verdict is Verdict.CONTRADICTED and outsider.instead
+    assert "was not a member of the Council" in outsider.instead
+    assert "did not vote" not in outsider.explanation
+    assert "A/HRC/RES/7/15" in {d for e in outsider.evidence for d in e.documents}
+    saudi = votes[("SAU",)]  # a member recorded as not voting (A/HRC/RES/16/8) did not abstain
+    assert saudi.verdict is Verdict.CONTRADICTED and "did not vote" in (saudi.instead or "")
+    tally = _by_assertion(findings, Assertion.TALLY)
+    assert tally.verdict is Verdict.SUPPORTED and "A/HRC/RES/7/15" in tally.explanation
+    consensus = _by_assertion(findings, Assertion.WITHOUT_VOTE)
+    assert consensus.verdict is Verdict.SUPPORTED and "HRC session 31 (2016)" in (
+        consensus.resolved or ""
+    )
+
+
+def test_council_sponsor_lists_partial_and_unknown(council: Store) -> None:
+    """2017's list names co-sponsors (the ROK among them) and only counts the main sponsors:
+    Japan, a main sponsor, is unknown there, never "not a sponsor"; 2015 has no list."""
+    findings = check_text(
+        council,
+        "South Korea co-sponsored the Council's North Korea resolution in 2017. Japan did not "
+        "co-sponsor the Human Rights Council's North Korea resolution in 2017. The United "
+        "States did not co-sponsor the Human Rights Council's North Korea resolution in 2015.",
+        date(2025, 1, 1),
+    ).findings
+    korea = _by_assertion(findings, Assertion.SPONSOR)
+    assert (korea.verdict, korea.tier.value) == (Verdict.SUPPORTED, "un_record")
+    assert "A/HRC/RES/34/24" in {d for e in korea.evidence for d in e.documents}
+    for finding in [f for f in findings if f.claim.assertion is Assertion.NOT_SPONSOR]:
+        assert finding.verdict is Verdict.NOT_IN_RECORD, finding.claim.span.text
+    # 2008: the draft's first page (A/HRC/7/L.28) names 40; the co-sponsors who joined later
+    # are not all named anywhere loaded ("Main sponsors29"), so no total is on record.
+    counts = check_text(
+        council,
+        "The draft of the 2008 Human Rights Council resolution on North Korea was initially "
+        "tabled by 40 co-sponsors. The 2008 Human Rights Council resolution on North Korea had "
+        "44 co-sponsors.",
+        date(2008, 4, 1),
+    ).findings
+    assert [f.verdict for f in counts] == [Verdict.SUPPORTED, Verdict.NOT_IN_RECORD]
+    assert "A/HRC/7/L.28" in counts[0].explanation
+
+
+def test_a_council_claim_is_never_answered_by_the_assemblys_record(
+    record: Store, council: Store
+) -> None:
+    """A/C.3/78/L.39 lists the ROK as an original sponsor of the Assembly's 2023 text: it
+    says nothing of the Council's 2023 text, which only the reports its records quote decide."""
+    text = (
+        "South Korea co-sponsored the Human Rights Council resolution on North Korean human "
+        "rights in 2023. The Human Rights Council adopted a resolution on North Korea without a "
+        "vote in 2005."
+    )
+    alone = check_text(record, text, date(2023, 12, 1)).findings
+    assert [f.verdict for f in alone] == [Verdict.NOT_IN_RECORD, Verdict.NOT_IN_RECORD]
+    assert not any(d.startswith("A/C.3") for f in alone for e in f.evidence for d in e.documents)
+    sponsor, before = check_text(council, text, date(2023, 12, 1)).findings
+    assert (sponsor.verdict, sponsor.tier.value, sponsor.track) == (
+        Verdict.SUPPORTED,
+        "reports",
+        Track.HRC,
+    )
+    assert before.verdict is not Verdict.CONTRADICTED  # no Council text before 2006 is loaded
+
+
+def test_council_records_quote_reports_of_their_own_series(council: Store) -> None:
+    index = load_reports(council, Record(council))
+    quoted = [s for statements in index.by_key.values() for s in statements if s.report.quoted_in]
+    assert quoted and {s.atom.target for s in quoted} == {"hrc-situation-of-human-rights-in-prk"}
+    kbs = [s for s in quoted if s.report.outlet == "KBS World" and s.atom.year == 2023]
+    assert kbs and "A/HRC/RES/52/28" in (kbs[0].report.quoted_in or "")
+    # A story is not its own evidence: a Council section quoting the checked text is left out.
+    story = (
+        "Seoul welcomed the vote.\nThe adoption of the resolution on human rights in North Korea "
+        "is significant because the South Korean government joined as a co-sponsor for the "
+        "first time in five years,\nMore to follow."
+    )
+    excluded = load_reports(council, Record(council), exclude_text=story).excluded
+    assert any("NHRCK statement" in note for note in excluded)
 
 
 def test_a_story_is_not_evidence_for_itself(reported: Store) -> None:
@@ -284,7 +488,22 @@ def test_cli_check_prints_verdicts(reports_db: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "CONTRADICTED" in result.stdout
-    assert "the record says instead: not a sponsor in sessions 74–76 (2019–21)" in result.stdout
+    assert "reports say instead: the gap was sessions 74–76 (2019–21)" in result.stdout
+
+
+def test_cli_check_names_the_other_bodys_text(council_db: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["check", "-", "--date", "2025-11-14", "--db", str(council_db)],
+        input=SEED,
+        env={"COLUMNS": "300"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "mix-up: General Assembly vs Human Rights Council dates: 2019–2022" in result.stdout
+    assert (
+        "other body: supported by reports (not a UN record), on the Human Rights Council's text"
+        in result.stdout
+    )
 
 
 def test_ingest_report_counts_news(tmp_path: Path) -> None:
@@ -293,17 +512,20 @@ def test_ingest_report_counts_news(tmp_path: Path) -> None:
     assert isinstance(report, IngestReport) and report.inserted == 1
 
 
-def test_api_and_page(reports_db: Path) -> None:
+def test_api_and_page(council_db: Path) -> None:
     import httpx
 
     from ungawatch.web.server import running
 
-    with running(reports_db) as base, httpx.Client(base_url=base, timeout=60) as http:
+    with running(council_db) as base, httpx.Client(base_url=base, timeout=60) as http:
         response = http.post("/api/v1/check", json={"text": SEED, "date": "2025-11-14"})
         assert response.status_code == 200
         body = response.json()
         assert body["counts"]["contradicted"] >= 1
         assert {f["verdict"] for f in body["findings"]} <= {v.value for v in Verdict}
+        twins = [f["twin"] for f in body["findings"] if f["twin"]]
+        assert twins and {t["track"] for t in twins} == {"hrc"}
+        assert {f["track"] for f in body["findings"]} == {"ga"}
         error = http.post("/api/v1/check", json={"text": ""})
         assert error.status_code == 422 and error.json()["error"]["code"] == "bad_parameter"
         page = http.get("/check")
@@ -312,5 +534,6 @@ def test_api_and_page(reports_db: Path) -> None:
         assert checked.status_code == 200
         assert checked.text.count('class="claim contradicted"') >= 1
         assert "sessions 74–76 (2019–21)" in checked.text
+        assert 'class="twin"' in checked.text and "HRC sessions 40, 43, 46, 49" in checked.text
         bad = http.post("/check", data={"text": SEED, "date": "soon"})
         assert bad.status_code == 422 and "YYYY-MM-DD" in bad.text

@@ -13,6 +13,6 @@ from __future__ import annotations
 
 # Raised whenever extraction changes what it reads from a text: stored reports' facts are
 # re-read from their stored text by the checker, and re-stored by the next ingest.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 __all__ = ["EXTRACTOR_VERSION"]

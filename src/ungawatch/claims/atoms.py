@@ -157,8 +157,13 @@ def _streak(claim: Claim, target: str) -> list[Atom]:
             return [
                 Atom("streak_start", target, None, start, body=_track_body(claim), stage="run")
             ] + [Atom("adopted", target, y, True, required=False) for y in range(start, year + 1)]
+        # The year before the streak broke the pattern: "for the third consecutive year" of
+        # co-sponsoring says it did not the year before, and of staying out, that it did.
+        inside, before = (
+            (NOT_SPONSOR, SPONSOR) if claim.vote is VoteOption.NO else (SPONSOR, NOT_SPONSOR)
+        )
         return [
-            Atom("sponsor", target, y, SPONSOR if y >= start else NOT_SPONSOR, state=code)
+            Atom("sponsor", target, y, inside if y >= start else before, state=code)
             for code in claim.states
             for y in range(start - 1, year + 1)
         ]

@@ -9,18 +9,19 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from ungawatch.claims.atoms import NOT_SPONSOR, Atom, atoms_of
-from ungawatch.claims.describe import where as where_words
+from ungawatch.claims.atoms import Atom, atoms_of
+from ungawatch.claims.counts import count_decision, record_high
+from ungawatch.claims.describe import body_name, resolved_words, years_text
 from ungawatch.claims.extract import extract
-from ungawatch.claims.model import CheckReport, Claim, Evidence, Finding
+from ungawatch.claims.model import CheckReport, Claim, Finding, TwinCheck
 from ungawatch.claims.record import Record, Target
-from ungawatch.claims.reports import ReportIndex, Statement, load_reports
+from ungawatch.claims.reports import ReportIndex, load_reports
+from ungawatch.claims.timeline import sponsor_years, story, timeline, with_context
 from ungawatch.claims.times import date_in_text
-from ungawatch.claims.verdicts import Decision, count_agrees, decide, independent
-from ungawatch.sessions import label
+from ungawatch.claims.verdicts import Decision, decide
 from ungawatch.sources.news import NewsReport
 from ungawatch.store import Store
-from ungawatch.vocabulary import Assertion, EvidenceTier, Track, Verdict
+from ungawatch.vocabulary import Assertion, Body, ClaimKind, EvidenceTier, Track, Verdict
 
 _NOT_CHECKABLE = {
     Assertion.EXPECTED: "a prediction: the record holds what happened, not what will",
@@ -29,6 +30,9 @@ _NOT_CHECKABLE = {
     Assertion.FIRST_TIME: "the wording of a text: the record holds sponsors and votes, not "
     "what the paragraphs say",
 }
+
+
+_SPONSOR_KINDS = frozenset([ClaimKind.SPONSORSHIP, ClaimKind.STREAK])
 
 
 def check_text(
@@ -62,7 +66,7 @@ def _finding(claim: Claim, record: Record, reports: ReportIndex) -> Finding:
         return Finding(
             claim, Verdict.NOT_CHECKABLE, EvidenceTier.NONE, _NOT_CHECKABLE[claim.assertion], None
         )
-    target = record.target(claim.topic, claim.track if claim.track is Track.HRC else None)
+    target = record.target(claim.topic, claim.track)
     if target is None:
         return Finding(
             claim,
@@ -71,8 +75,14 @@ def _finding(claim: Claim, record: Record, reports: ReportIndex) -> Finding:
             "the text does not say which resolution this is about",
             None,
         )
+    return replace(_checked(claim, target, record, reports), track=target.track)
+
+
+def _checked(claim: Claim, target: Target, record: Record, reports: ReportIndex) -> Finding:
+    """A claim decided against the text it names (its body's), and, for a contradicted
+    sponsorship, against that text's twin in the other body."""
     if claim.assertion is Assertion.RECORD_HIGH:
-        return _record_high(claim, target, record)
+        return record_high(claim, target, record)
     atoms = atoms_of(claim, target.key)
     if not atoms:
         return Finding(
@@ -80,93 +90,113 @@ def _finding(claim: Claim, record: Record, reports: ReportIndex) -> Finding:
             Verdict.NOT_CHECKABLE,
             EvidenceTier.NONE,
             "nothing the record could decide: no year or no state",
-            _resolved(claim, target),
+            resolved_words(claim, target, record),
         )
-    decisions = [decide(atom, claim, target, record, reports) for atom in atoms]
-    if claim.assertion is Assertion.SPONSOR_COUNT:
-        decisions = [
-            _count_decision(d, claim, reports) if d.atom.what == "count" else d for d in decisions
-        ]
-        decisions = [d for d in decisions if d.atom.required or d.status != "open"]
-    finding = _combine(claim, target, decisions)
+    decisions = _decisions(claim, target, atoms, record, reports)
+    finding = _combine(claim, target, decisions, record)
+    if finding.verdict is Verdict.CONTRADICTED and claim.kind in _SPONSOR_KINDS:
+        finding = _told_instead(finding, claim, target, decisions, record, reports)
     return _with_twin(finding, claim, target, record, reports)
 
 
-def _resolved(claim: Claim, target: Target) -> str:
-    years = claim.years
-    if target.track is Track.HRC or not years:
-        when = ", ".join(str(y) for y in years) or "years not stated"
-    else:
-        sessions = [y - 1945 for y in years]
-        span = f"{sessions[0]}" if len(sessions) == 1 else f"{sessions[0]}–{sessions[-1]}"
-        plural = "s" if len(sessions) > 1 else ""
-        until = "" if len(years) == 1 else "–" + str(years[-1])[-2:]
-        when = f"session{plural} {span} ({years[0]}{until})"
-    return f"{target.label} [{target.key}], {when}, {where_words(claim)}"
+def _told_instead(
+    finding: Finding,
+    claim: Claim,
+    target: Target,
+    decisions: list[Decision],
+    record: Record,
+    reports: ReportIndex,
+) -> Finding:
+    """What the sources say instead of a sponsorship claim, told with the years around it:
+    "the gap was sessions 74–76 (2019–21); returned in session 77 (2022)"."""
+    known, context = with_context(claim, target, decisions, record, reports)
+    told = story(target, known, record) or timeline(target, known, record)
+    if told is None:
+        return finding
+    return replace(finding, instead=told, evidence=(*finding.evidence, *context))
 
 
-def _combine(claim: Claim, target: Target, decisions: list[Decision]) -> Finding:
+def _decisions(
+    claim: Claim, target: Target, atoms: list[Atom], record: Record, reports: ReportIndex
+) -> list[Decision]:
+    decisions = [decide(atom, claim, target, record, reports) for atom in atoms]
+    if claim.assertion is Assertion.SPONSOR_COUNT:
+        decisions = [
+            count_decision(d, claim, reports) if d.atom.what == "count" else d for d in decisions
+        ]
+        decisions = [d for d in decisions if d.atom.required or d.status != "open"]
+    return decisions
+
+
+def _combine(claim: Claim, target: Target, decisions: list[Decision], record: Record) -> Finding:
     evidence = tuple(e for d in decisions for e in d.evidence)
     notes = [n for d in decisions for n in d.notes]
-    confusions = [n for n in (*claim.notes, *notes) if "vs" in n or "abstain" in n.casefold()]
+    confusions = tuple(
+        dict.fromkeys(n for n in (*claim.notes, *notes) if "vs" in n or "abstain" in n.casefold())
+    )
     against = [d for d in decisions if d.status == "disagree"]
     required = [d for d in decisions if d.atom.required]
-    resolved = _resolved(claim, target)
+    resolved = resolved_words(claim, target, record)
     if against:
-        tier = (
-            EvidenceTier.RECORD
-            if any(d.tier is EvidenceTier.RECORD for d in against)
-            else EvidenceTier.REPORTS
-        )
+        tier = _tier(against, prefer=EvidenceTier.RECORD)
         instead = "; ".join(dict.fromkeys(d.says or "" for d in against))
         return Finding(
             claim,
             Verdict.CONTRADICTED,
             tier,
-            _explain(Verdict.CONTRADICTED, tier, decisions),
+            _explain(Verdict.CONTRADICTED, tier, decisions, target.track),
             resolved,
             evidence,
-            _timeline(claim, decisions) or instead,
-            tuple(dict.fromkeys(confusions)),
+            timeline(target, sponsor_years(decisions), record) or instead,
+            confusions,
         )
     decided = [d for d in decisions if d.status == "agree"]
     if (required and all(d.status == "agree" for d in required)) or (not required and decided):
-        tier = (
-            EvidenceTier.REPORTS
-            if any(d.tier is EvidenceTier.REPORTS for d in decided)
-            else EvidenceTier.RECORD
-        )
+        tier = _tier(decided, prefer=EvidenceTier.REPORTS)
         return Finding(
             claim,
             Verdict.SUPPORTED,
             tier,
-            _explain(Verdict.SUPPORTED, tier, decisions),
+            _explain(Verdict.SUPPORTED, tier, decisions, target.track),
             resolved,
             evidence,
             None,
-            tuple(dict.fromkeys(confusions)),
+            confusions,
         )
     return Finding(
         claim,
         Verdict.NOT_IN_RECORD,
         EvidenceTier.NONE,
-        _explain(Verdict.NOT_IN_RECORD, EvidenceTier.NONE, decisions)
+        _explain(Verdict.NOT_IN_RECORD, EvidenceTier.NONE, decisions, target.track)
         + ("; " + "; ".join(dict.fromkeys(notes)) if notes else ""),
         resolved,
         evidence,
         None,
-        tuple(dict.fromkeys(confusions)),
+        confusions,
     )
 
 
-def _explain(verdict: Verdict, tier: EvidenceTier, decisions: list[Decision]) -> str:
-    """Why, in one or two sentences: the deciding source for the first year it decides, and
-    how many other years it decides the same way."""
+def _tier(decisions: list[Decision], prefer: EvidenceTier) -> EvidenceTier:
+    """A contradiction rests on the record when any record fact contradicts; a support rests
+    on reports as soon as one of its facts does (it is only as strong as its weakest)."""
+    if any(d.tier is prefer for d in decisions):
+        return prefer
+    return EvidenceTier.REPORTS if prefer is EvidenceTier.RECORD else EvidenceTier.RECORD
+
+
+def _explain(verdict: Verdict, tier: EvidenceTier, decisions: list[Decision], track: Track) -> str:
+    """Why, in one or two sentences: whose text (the General Assembly's or the Council's),
+    the deciding source for the first year it decides, and how many other years it decides
+    the same way."""
+    text = f"the {body_name(track)}'s text"
     if verdict is Verdict.NOT_IN_RECORD:
         decided = [d for d in decisions if d.status != "open"]
         open_years = sorted({d.atom.year for d in decisions if d.status == "open" and d.atom.year})
         missing = f" (open: {', '.join(map(str, open_years))})" if open_years else ""
-        base = "no loaded document decides it, nor two independent reports that agree" + missing
+        base = (
+            f"no loaded document on {text} decides it, nor two independent reports that agree"
+            + missing
+        )
         if decided:
             base += "; decided: " + _first(decided)
         return base
@@ -177,7 +207,7 @@ def _explain(verdict: Verdict, tier: EvidenceTier, decisions: list[Decision]) ->
         if tier is EvidenceTier.RECORD
         else "reports (not a UN record)"
     )
-    return f"{verdict.value} by {source}: {_first(chosen)}"
+    return f"{verdict.value} by {source}, on {text}: {_first(chosen)}"
 
 
 def _first(decisions: list[Decision]) -> str:
@@ -188,210 +218,68 @@ def _first(decisions: list[Decision]) -> str:
     return f"{year}{first.says}{tail}"
 
 
-def _timeline(claim: Claim, decisions: list[Decision]) -> str | None:
-    """What the sources say instead, year by year, for a sponsorship claim: "not a sponsor
-    in 2019–2021 (sessions 74–76); a sponsor in 2022 (session 77)"."""
-    rows = sorted(
-        (
-            d.atom.year,
-            d.atom.state,
-            d.atom.value if d.status == "agree" else _opposite(str(d.atom.value)),
-            d,
-        )
-        for d in decisions
-        if d.atom.what == "sponsor" and d.status != "open" and d.atom.year is not None
-    )
-    if not rows:
-        return None
-    parts: list[str] = []
-    run: list[tuple[int, str]] = []
-    for year, _state, value, _decision in rows:
-        if run and (value != run[-1][1] or year != run[-1][0] + 1):
-            parts.append(_run_words(run, claim))
-            run = []
-        run.append((year, str(value)))
-    parts.append(_run_words(run, claim))
-    return "; ".join(parts)
-
-
-def _opposite(value: str) -> str:
-    return "sponsor" if value == NOT_SPONSOR else NOT_SPONSOR
-
-
-def _run_words(run: list[tuple[int, str]], claim: Claim) -> str:
-    first, last, value = run[0][0], run[-1][0], run[0][1]
-    words = "not a sponsor" if value in (NOT_SPONSOR, "not_original") else "a sponsor"
-    track = Track.HRC if claim.track is Track.HRC else Track.GA
-    if track is Track.GA:
-        sessions = (
-            f"session {first - 1945}" if first == last else f"sessions {first - 1945}–{last - 1945}"
-        )
-        years = str(first) if first == last else f"{first}–{str(last)[-2:]}"
-        return f"{words} in {sessions} ({years})"
-    return f"{words} in {first if first == last else f'{first}–{last}'}"
-
-
-def _count_decision(decision: Decision, claim: Claim, reports: ReportIndex) -> Decision:
-    """Co-sponsor counts over time: the initial list on release day, the final one at
-    adoption. A count that matches the initial list is true on the day and overtaken later;
-    after the adoption, it is the final list that counts."""
-    if decision.status != "open" or claim.number is None:
-        return decision
-    atom = decision.atom
-    statements = reports.by_key.get(("count", atom.target, atom.year, None, None), [])
-    by_stage: dict[str, dict[int, list[Statement]]] = {"initial": {}, "final": {}}
-    for statement in statements:
-        stage = statement.atom.stage
-        if (
-            stage in by_stage
-            and isinstance(statement.atom.value, int)
-            and statement.claim.qualifier == "exact"
-        ):
-            by_stage[stage].setdefault(statement.atom.value, []).append(statement)
-    settled = {
-        stage: next(
-            (v for v, s in values.items() if independent(s) >= 2 and len(values) == 1), None
-        )
-        for stage, values in by_stage.items()
-    }
-    final, initial = settled["final"], settled["initial"]
-    for statement in statements:
-        decision.evidence.append(
-            Evidence(
-                EvidenceTier.REPORTS,
-                f"reported by {statement.report.outlet} ({statement.report.published}): "
-                f"“{statement.quote}” — {statement.claim.normalized}",
-                None,
-                outlet=statement.report.outlet,
-                published=statement.report.published,
-                url=statement.report.url,
-            )
-        )
-    stage = claim.stage or "final"
-    wanted = initial if stage == "initial" else final
-    if wanted is not None:
-        fits = count_agrees(claim.number, claim.qualifier, wanted)
-        if (
-            not fits
-            and claim.stage is None
-            and initial is not None
-            and count_agrees(claim.number, claim.qualifier, initial)
-        ):
-            first_final = min(
-                (
-                    str(s.report.published)
-                    for s in by_stage["final"].get(final or -1, [])
-                    if s.report.published
-                ),
-                default=None,
-            )
-            if first_final and claim.story_date < first_final:
-                decision.notes.append(
-                    f"initial list vs final list: {claim.number} was the initial list, true "
-                    f"on {claim.story_date}; {final} at adoption (reported)"
-                )
-                fits = True
-            else:
-                decision.notes.append(
-                    f"initial list vs final list: {initial} was the initial list; "
-                    f"{final} at adoption (reported)"
-                )
-        decision.status = "agree" if fits else "disagree"
-        decision.tier = EvidenceTier.REPORTS
-        decision.says = (
-            f"reported: {initial} co-sponsors on the initial list, {final} at adoption"
-            if initial and final
-            else f"reported: {wanted} co-sponsors ({stage} list)"
-        )
-    return decision
-
-
-def _record_high(claim: Claim, target: Target, record: Record) -> Finding:
-    """ "Tied the record of support": the highest vote in favour among the recorded votes on
-    this text that are loaded. A higher one contradicts; an equal one supports; a lower one
-    cannot, since later votes may not be loaded."""
-    votes = record.recorded_votes(target, None)
-    resolved = _resolved(claim, target)
-    if not votes or claim.number is None:
-        return Finding(
-            claim,
-            Verdict.NOT_IN_RECORD,
-            EvidenceTier.NONE,
-            "no recorded vote on this text is loaded (or no count stated)",
-            resolved,
-        )
-    best = max(votes, key=lambda v: int(v["yes"] or 0))
-    high = int(best["yes"] or 0)
-    tops = [v for v in votes if int(v["yes"] or 0) == high]
-    documents = tuple(str(v["symbol"]) for v in tops)
-    listed = ", ".join(f"{v['symbol']} ({v['date']})" for v in tops)
-    says = f"{high} in favour on {listed}"
-    evidence = (
-        Evidence(
-            EvidenceTier.RECORD,
-            says,
-            high <= claim.number,
-            documents,
-            tuple(f"{v['source_kind']}:{v['record_id']}" for v in tops),
-            tuple(tops),
-        ),
-    )
-    if high > claim.number:
-        return Finding(
-            claim,
-            Verdict.CONTRADICTED,
-            EvidenceTier.RECORD,
-            f"contradicted by the UN record in the database: the record high is {says}",
-            resolved,
-            evidence,
-            f"the record is {says}",
-        )
-    if high == claim.number:
-        return Finding(
-            claim,
-            Verdict.SUPPORTED,
-            EvidenceTier.RECORD,
-            f"supported by the UN record in the database: {says} (the highest loaded)",
-            resolved,
-            evidence,
-        )
-    return Finding(
-        claim,
-        Verdict.NOT_IN_RECORD,
-        EvidenceTier.NONE,
-        f"the highest loaded is {says}; later votes may not be loaded",
-        resolved,
-        evidence,
-    )
-
-
 def _with_twin(
     finding: Finding, claim: Claim, target: Target, record: Record, reports: ReportIndex
 ) -> Finding:
-    """General Assembly vs Human Rights Council dates: a GA sponsorship claim that the GA
-    record does not bear out, but the Council's record of the same situation does, is the
-    Council's timeline told as the Assembly's."""
-    if finding.verdict is Verdict.SUPPORTED or claim.kind.value not in ("sponsorship", "streak"):
+    """General Assembly vs Human Rights Council dates: a sponsorship claim that one body's
+    record (or reports) contradicts, but that the same situation's text in the other body
+    (its twin series) bears out, is the other body's timeline told as this one's. The twin is
+    decided on its own record and reports, and kept apart from the finding's evidence."""
+    if finding.verdict is not Verdict.CONTRADICTED or claim.kind not in _SPONSOR_KINDS:
         return finding
     twin = record.twin(target)
     if twin is None:
         return finding
-    moved = replace(claim, track=twin.track)
-    decisions = [decide(atom, moved, twin, record, reports) for atom in atoms_of(moved, twin.key)]
-    required = [d for d in decisions if d.atom.required]
-    if not required or not all(d.status == "agree" for d in required):
+    body = Body.HRC if twin.track is Track.HRC else Body.PLENARY
+    moved = replace(claim, track=twin.track, body=body)
+    atoms = atoms_of(moved, twin.key)
+    if not atoms:
         return finding
-    says = "; ".join(dict.fromkeys(d.says or "" for d in required))
-    note = (
-        f"General Assembly vs Human Rights Council dates: these are the Human Rights Council's "
-        f"dates for {twin.label} ({says}), not the General Assembly's"
+    decisions = _decisions(moved, twin, atoms, record, reports)
+    other = _combine(moved, twin, decisions, record)
+    if other.verdict is not Verdict.SUPPORTED:
+        return finding
+    check = TwinCheck(
+        twin.track,
+        other.resolved or twin.label,
+        other.verdict,
+        other.tier,
+        other.explanation,
+        timeline(twin, sponsor_years(decisions), record),
+        other.evidence,
     )
-    evidence = finding.evidence + tuple(e for d in required for e in d.evidence)
-    return replace(finding, confusions=(*finding.confusions, note), evidence=evidence)
+    return replace(
+        finding,
+        confusions=(*finding.confusions, _twin_note(claim, finding, check, target, twin)),
+        twin=check,
+    )
 
 
-def session_words(track: Track, session: int) -> str:
-    return label(track, session)
+def _twin_note(
+    claim: Claim, finding: Finding, check: TwinCheck, target: Target, twin: Target
+) -> str:
+    """ "General Assembly vs Human Rights Council dates: 2019–2022 are the Human Rights
+    Council's dates ... not the General Assembly's (...)"."""
+    years = years_text(claim)
+    verb, dates = ("is", "date") if claim.first_year == claim.last_year else ("are", "dates")
+    how = (
+        "on the Council's record"
+        if check.tier is EvidenceTier.RECORD and twin.track is Track.HRC
+        else "on the Assembly's record"
+        if check.tier is EvidenceTier.RECORD
+        else "as reported (not a UN record)"
+    )
+    pair = (
+        "General Assembly vs Human Rights Council dates"
+        if target.track is Track.GA
+        else "Human Rights Council vs General Assembly dates"
+    )
+    return (
+        f"{pair}: {years} {verb} the {body_name(twin.track)}'s {dates}, not the "
+        f"{body_name(target.track)}'s. The {body_name(twin.track)}'s text on the same situation "
+        f"bears the claim out ({check.timeline or check.explanation}, {how}); the "
+        f"{body_name(target.track)}'s does not ({finding.instead})"
+    )
 
 
-__all__ = ["Atom", "check_report", "check_text"]
+__all__ = ["check_report", "check_text"]

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ungawatch import countries
 from ungawatch.claims.model import Claim
 from ungawatch.errors import UnknownState
 from ungawatch.vocabulary import Assertion, Body, Track, VoteOption
+
+if TYPE_CHECKING:
+    from ungawatch.claims.record import Record, Target
 
 _VOTE_WORDS = {
     VoteOption.YES: "voted in favour",
@@ -90,7 +95,8 @@ def normalized(claim: Claim) -> str:
         case Assertion.RECORD_HIGH:
             return f"{claim.number or '?'} votes in favour is the record (highest) for {text}"
         case Assertion.CONSECUTIVE:
-            actor = f"{who} co-sponsored" if who else "adopted"
+            did = "did not co-sponsor" if claim.vote is VoteOption.NO else "co-sponsored"
+            actor = f"{who} {did}" if who else "adopted"
             nth = ordinal_words(claim.ordinal)
             return f"{actor} {text} for the {nth} consecutive year in {when}, {body}"
         case Assertion.FIRST_SINCE:
@@ -129,3 +135,40 @@ def ordinal_words(number: int | None) -> str:
         "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     )
     return f"{number}{suffix}"
+
+
+def body_name(track: Track) -> str:
+    return "Human Rights Council" if track is Track.HRC else "General Assembly"
+
+
+def span_words(years: list[int]) -> str:
+    """ "2019", "2019–22"."""
+    if not years:
+        return "years not stated"
+    first, last = years[0], years[-1]
+    return str(first) if first == last else f"{first}–{str(last)[-2:]}"
+
+
+def when_words(target: Target, years: list[int], record: Record) -> str:
+    """The sessions of a run of years, with the years: "sessions 74–76 (2019–21)" for the
+    General Assembly (session Y-1945, the autumn's committee and December plenary); "HRC
+    sessions 40, 43, 46, 49 (2019–22)" for the Council (the sessions that hold its texts of
+    those years, numbered three a year), or the years alone when none is loaded."""
+    if not years:
+        return "years not stated"
+    if target.track is Track.GA:
+        first, last = years[0] - 1945, years[-1] - 1945
+        sessions = f"session {first}" if first == last else f"sessions {first}–{last}"
+        return f"{sessions} ({span_words(years)})"
+    held = record.sessions_of_years(target, years)
+    if not held:
+        return span_words(years) if len(years) > 1 else str(years[0])
+    plural = "s" if len(held) > 1 else ""
+    return f"HRC session{plural} {', '.join(map(str, held))} ({span_words(years)})"
+
+
+def resolved_words(claim: Claim, target: Target, record: Record) -> str:
+    """What a claim was read as being about: the text, its sessions and years, its body."""
+    years = list(claim.years)
+    body = "Human Rights Council" if target.track is Track.HRC else where(claim)
+    return f"{target.label} [{target.key}], {when_words(target, years, record)}, {body}"

@@ -220,10 +220,21 @@ def normalise(text: str) -> str:
     return _CO_WORD.sub(r"\1o_", text.translate(_SAME_LENGTH))
 
 
-def extract(text: str, day: date) -> list[Claim]:
-    """The checkable claims of a story published on `day`, in text order."""
+def extract(
+    text: str, day: date, *, body: Body | None = None, about: tuple[str, ...] = ()
+) -> list[Claim]:
+    """The checkable claims of a story published on `day`, in text order.
+
+    `body` and `about` are what is known of the text beforehand (a passage quoted in a
+    Council record is about the Council's text on its situation): the body and the topic
+    states a sentence that names none takes, and a bare "Korea" is the South's in a text
+    about the North."""
     clean = normalise(text)
     story = Story(text, day, about_sponsorship=len(_SPONSOR_STORY.findall(clean)) >= 2)
+    if body is not None:
+        story.body, story.track = body, body.track
+    if about:
+        story.topic = Topic(states=about)
     sentences = list(_sentences(clean, story))
     _story_defaults(story, sentences)
     claims: list[Claim] = []
@@ -281,7 +292,9 @@ def _sentences(clean: str, story: Story) -> Iterator[Sentence]:
         ]
         for start, doc in docs
     ]
-    story.mentions_north = any(m.code == "PRK" and not m.ambiguous_korea for f in found for m in f)
+    story.mentions_north = "PRK" in story.topic.states or any(
+        m.code == "PRK" and not m.ambiguous_korea for f in found for m in f
+    )
     for (start, doc), mentions in zip(docs, found, strict=True):
         kept = resolve_bare_korea(mentions, story.mentions_north)
         for span in doc.sents:
@@ -382,7 +395,11 @@ def _claim(trigger: Trigger, sentence: Sentence, story: Story) -> Claim:
     topic = sentence.topic if sentence.topic.states or sentence.topic.quoted else story.topic
     start = min([trigger.start, *(m.start_char for m in trigger.subjects)])
     end = max([trigger.end, *(m.end_char for m in trigger.subjects)])
-    if time is not None and time.end - sentence.start_char <= len(sentence.text):
+    if (
+        time is not None
+        and not trigger.time_shared
+        and time.end - sentence.start_char <= len(sentence.text)
+    ):
         end = max(end, time.end)
         start = min(start, time.start)
     text = story.text[start:end]

@@ -221,14 +221,21 @@ def find_states(doc: Doc, day: date) -> list[Mention]:
     return mentions
 
 
+_KOREAN_ACTORS = frozenset(
+    ["government", "delegation", "mission", "administration", "ambassador", "envoy", "foreign"]
+)
+
+
 def _bare_korea(doc: Doc) -> list[Span]:
-    """ "Korea" alone: South Korean and Korean-government English writes it for the Republic
-    of Korea and "N. Korea"/"North Korea" for the North; resolved per story (see
-    `resolve_bare_korea`), never guessed from one word."""
+    """ "Korea" alone (and "the Korean government"): South Korean and Korean-government
+    English writes it for the Republic of Korea and "N. Korea"/"North Korea" for the North;
+    resolved per story (see `resolve_bare_korea`), never guessed from one word."""
     found = []
     for token in doc:
         before = doc[token.i - 1].lower_ if token.i else ""
-        if token.lower_ == "korea" and before not in ("north", "south", "n.", "s."):
+        after = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+        actor = token.lower_ == "korean" and after in _KOREAN_ACTORS
+        if (token.lower_ == "korea" or actor) and before not in ("north", "south", "n.", "s."):
             span = doc[token.i : token.i + 1]
             span.label_ = "korea"
             found.append(span)

@@ -130,6 +130,22 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class TwinCheck:
+    """The claim read against the same situation's text in the other body (the twin series):
+    a General Assembly claim that the Human Rights Council's text bears out, or the reverse.
+    Its verdict, tier and evidence are the other body's, kept apart from the finding's own:
+    the two tracks are never mixed."""
+
+    track: Track
+    resolved: str  # the other body's text, sessions and years
+    verdict: Verdict
+    tier: EvidenceTier
+    explanation: str
+    timeline: str | None  # what that body's record (or reports) say, year by year
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """A claim with its verdict: why, on what evidence, and what the record says instead."""
 
@@ -141,6 +157,8 @@ class Finding:
     evidence: tuple[Evidence, ...] = ()
     instead: str | None = None  # for a contradiction: what the record says instead
     confusions: tuple[str, ...] = ()  # classic mix-ups detected (GA vs HRC dates, ...)
+    twin: TwinCheck | None = None  # the other body's text, when it bears the claim out
+    track: Track | None = None  # whose text the claim was checked against (GA or HRC)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -19,9 +19,9 @@ from ungawatch.claims.model import Topic
 from ungawatch.positions.history import list_series, position_of, series_sessions
 from ungawatch.positions.records import Adoption, SeriesInfo, SeriesSession
 from ungawatch.positions.series import roll_call_title, series_key
-from ungawatch.sessions import hrc_sessions_of_year, label, session_of_year
+from ungawatch.sessions import label, year_of
 from ungawatch.store import Store
-from ungawatch.vocabulary import AdoptionMethod, SponsorRole, Track, VoteOption
+from ungawatch.vocabulary import AdoptionMethod, Body, SponsorRole, Track, VoteOption
 
 _TITLE_STOP = frozenset(
     [
@@ -61,6 +61,12 @@ class Target:
     series: SeriesInfo | None = None
     title_words: tuple[str, ...] = ()
 
+    @property
+    def states(self) -> tuple[str, ...]:
+        """The states the text is about, as its title names them ("... in the Democratic
+        People's Republic of Korea" -> PRK)."""
+        return tuple(sorted(w for w in _title_words(self.label) if w.isupper()))
+
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -91,33 +97,71 @@ class Record:
         return self._series
 
     def target(self, topic: Topic, track: Track | None) -> Target | None:
-        """The series a topic names (best title match, all its states named), else recorded
-        votes whose title matches, else the bare topic."""
+        """The text a claim names, in its body's track: the series a topic names (best title
+        match, all its states named), else recorded votes whose title matches, else the bare
+        topic. A claim that names no body is read as the General Assembly's (the text news
+        most often means) unless only the Council has a text on its topic; the other body's
+        text is its twin, checked apart (`check._with_twin`)."""
         if (topic, track) not in self._targets:
-            self._targets[(topic, track)] = self._target(topic, track)
+            if track is None:
+                found = self._target(topic, Track.GA)
+                if found is None or found.key.startswith("topic:"):
+                    found = self._target(topic, Track.HRC, bare=False) or found
+            else:
+                found = self._target(topic, track)
+            self._targets[(topic, track)] = found
         return self._targets[(topic, track)]
 
-    def _target(self, topic: Topic, track: Track | None) -> Target | None:
+    def _target(self, topic: Topic, track: Track, *, bare: bool = True) -> Target | None:
         if topic.empty:
             return None
         wanted = _topic_words(topic)
         scored = []
         for series in self.all_series():
-            if track is not None and series.track is not track:
+            if series.track is not track:
                 continue
             score = _score(_title_words(series.name), wanted, topic.quoted, series.name)
             if score > 0:
                 scored.append((score, len(series.sessions), series))
+        if not scored:
+            scored = self._only_text_on(topic, track)
         if scored:
             best = max(scored, key=lambda item: (item[0], item[1]))[2]
             return Target(best.id, best.name.strip(), best.track, series=best)
-        titled = self._roll_call_target(topic, wanted)
-        if titled is not None:
+        titled = self._roll_call_target(topic, wanted, track)
+        if titled is not None or not bare:
             return titled
-        key = "topic:" + ",".join(sorted(topic.states)) if topic.states else None
-        if key is None:
+        if not topic.states:
             return None
-        return Target(key, f"the text on {', '.join(sorted(topic.states))}", track or Track.GA)
+        # A topic no loaded text matches: reports can still meet on it (per track).
+        prefix = "topic:" if track is Track.GA else "topic:hrc:"
+        return Target(
+            prefix + ",".join(sorted(topic.states)),
+            f"the text on {', '.join(sorted(topic.states))}",
+            track,
+        )
+
+    def _only_text_on(self, topic: Topic, track: Track) -> list[tuple[float, int, SeriesInfo]]:
+        """ "The Council's North Korea resolution": a topic that names only states, and the
+        one series of this track whose title names exactly those states. Two texts on the
+        same states (human rights, a nuclear test) make it ambiguous: then none."""
+        if not topic.states or topic.quoted:
+            return []
+        states = set(topic.states)
+        found = [
+            (0.5, len(series.sessions), series)
+            for series in self.all_series()
+            if series.track is track
+            and {w for w in _title_words(series.name) if w.isupper()} == states
+        ]
+        return found if len(found) == 1 else []
+
+    def series_target(self, series_id: str) -> Target | None:
+        """The target of a series known by its id (a Council record's own series)."""
+        for series in self.all_series():
+            if series.id == series_id:
+                return Target(series.id, series.name.strip(), series.track, series=series)
+        return None
 
     def twin(self, target: Target) -> Target | None:
         """The same situation's series in the other track (the HRC text of a GA text)."""
@@ -131,14 +175,15 @@ class Record:
                 return Target(series.id, series.name, series.track, series=series)
         return None
 
-    def _roll_call_target(self, topic: Topic, wanted: set[str]) -> Target | None:
+    def _roll_call_target(self, topic: Topic, wanted: set[str], track: Track) -> Target | None:
         long_words = sorted(w for w in wanted if len(w) >= 6 and not w.isupper())
         if not long_words:
             return None
         clause = " OR ".join(["lower(coalesce(title, descr, short, '')) LIKE ?"] * len(long_words))
         rows = self.store.rows(
-            f"SELECT DISTINCT title, descr, short FROM roll_calls WHERE {clause} LIMIT 2000",
-            [f"%{w}%" for w in long_words],
+            f"SELECT DISTINCT title, descr, short FROM roll_calls WHERE ({clause}) "
+            "AND (coalesce(body, '') = ?) = ? LIMIT 2000",
+            [*(f"%{w}%" for w in long_words), Body.HRC.value, track is Track.HRC],
         )
         best: tuple[float, str] | None = None
         for row in rows:
@@ -151,7 +196,8 @@ class Record:
         if best is None:
             return None
         words = tuple(sorted(_title_words(best[1])))
-        return Target("votes:" + " ".join(words), best[1], Track.GA, title_words=words)
+        prefix = "votes:" if track is Track.GA else "votes:hrc:"
+        return Target(prefix + " ".join(words), best[1], track, title_words=words)
 
     # --- answers ---------------------------------------------------------------------------
 
@@ -161,21 +207,20 @@ class Record:
         return self._sessions[series.id]
 
     def session_of(self, target: Target, year: int) -> SeriesSession | None:
-        """The series' text of a calendar year: GA session Y-1945, or the Council session of
-        that year that holds the text."""
+        """The series' text of a calendar year: GA session Y-1945 (its autumn committee work
+        and December plenary), or the Council session of that year that holds the text. A
+        year before either body met simply has no text."""
         if target.series is None:
             return None
-        wanted = (
-            set(hrc_sessions_of_year(year))
-            if target.track is Track.HRC
-            else {session_of_year(year)}
-            if year >= 1946
-            else set()
-        )
         for session in self.sessions(target.series):
-            if session.session in wanted:
+            if year_of(target.track, session.session) == year:
                 return session
         return None
+
+    def sessions_of_years(self, target: Target, years: list[int]) -> list[int]:
+        """The series' sessions that hold the texts of these years, in order."""
+        found = (self.session_of(target, year) for year in years)
+        return [session.session for session in found if session is not None]
 
     def sponsor(self, target: Target, year: int, code: str) -> Answer | None:
         session = self.session_of(target, year)
@@ -283,10 +328,13 @@ class Record:
                     f"no vote to cast ({document})",
                     documents=tuple(d for d in (document,) if d),
                 )
+            where = label(target.track, session.session)
+            source = position.committee_record if body == "committee" else position.plenary_record
             return Answer(
                 vote,
-                f"{position.state}: {vote.value} ({document})",
+                f"{position.state} {_vote_words(vote, target.track)} in {where} ({document})",
                 documents=tuple(d for d in (document,) if d),
+                records=tuple(r for r in (source,) if r),
             )
         if target.title_words and body != "committee":
             for row in self.recorded_votes(target, year):
@@ -299,7 +347,8 @@ class Record:
                     vote = VoteOption(cast[0]["vote"])
                     return Answer(
                         vote,
-                        f"{code}: {vote.value} on {row['symbol']} ({row['date']})",
+                        f"{code} {_vote_words(vote, target.track)} on {row['symbol']} "
+                        f"({row['date']})",
                         documents=(str(row["symbol"]),),
                         records=(f"{row['source_kind']}:{row['record_id']}",),
                     )
@@ -319,11 +368,22 @@ class Record:
         return []
 
     def counts(self, target: Target, year: int) -> dict[str, Answer]:
-        """The sponsor counts of the year's text: original, additional and in all."""
+        """The sponsor counts of the year's text: original, additional and in all. For the
+        Council only the draft's own list counts (its first page names every sponsor at
+        submission): later co-sponsors come from lists that say neither when each joined nor,
+        often, all of them ("Main sponsors29" with no names), so no total is given."""
         session = self.session_of(target, year)
         if session is None or session.original_sponsors is None:
             return {}
         where = f"{label(target.track, session.session)}, {session.sponsor_list}"
+        if target.track is Track.HRC:
+            return {
+                "initial": Answer(
+                    session.original_sponsors,
+                    f"{session.original_sponsors} sponsors on the draft ({where})",
+                    documents=tuple(d for d in (session.sponsor_list,) if d),
+                )
+            }
         listed = ", ".join(session.additional_listed_in) or "no addendum"
         documents = (session.sponsor_list or "", *session.additional_listed_in)
         documents = tuple(d for d in documents if d)
@@ -357,7 +417,9 @@ class Record:
         elif target.title_words:
             key = (target.key, amendments)
             if key not in self._votes:
-                self._votes[key] = _titled_votes(self.store, target.title_words, amendments)
+                self._votes[key] = _titled_votes(
+                    self.store, target.title_words, amendments, target.track
+                )
             rows = self._votes[key]
             return [row for row in rows if year is None or str(row["date"])[:4] == str(year)]
         else:
@@ -394,13 +456,18 @@ def counted_votes(store: Store, where: str, parameters: list[Any]) -> list[dict[
     return store.rows(_COUNTED.format(chosen=_CHOSEN.format(where=where)), parameters)
 
 
-def _titled_votes(store: Store, words: tuple[str, ...], amendments: bool) -> list[dict[str, Any]]:
-    """Recorded votes whose (repaired) title has exactly these distinctive words."""
+def _titled_votes(
+    store: Store, words: tuple[str, ...], amendments: bool, track: Track
+) -> list[dict[str, Any]]:
+    """Recorded votes of one track whose (repaired) title has exactly these distinctive
+    words: a Council vote never answers for the Assembly, nor the reverse."""
     long_words = [w for w in words if len(w) >= 5 and not w.isupper()]
     clause = " AND ".join(
         ["lower(coalesce(r.title, r.descr, r.short, '')) LIKE ?"] * len(long_words)
+        + ["(coalesce(c.body, '') = ?) = ?"]
     )
-    rows = counted_votes(store, clause or "true", [*(f"%{w}%" for w in long_words), amendments])
+    parameters = [*(f"%{w}%" for w in long_words), Body.HRC.value, track is Track.HRC]
+    rows = counted_votes(store, clause, [*parameters, amendments])
     wanted = set(words)
     return [
         row
@@ -408,6 +475,23 @@ def _titled_votes(store: Store, words: tuple[str, ...], amendments: bool) -> lis
         if (title := roll_call_title(row["title"], row["descr"], row["short"]))
         and _title_words(title) == wanted
     ]
+
+
+def _vote_words(vote: VoteOption, track: Track) -> str:
+    """A vote in words. A state that did not sit in the body is not a member (of the Council
+    that session, or of the UN that year): it could not vote, which is not "did not vote"."""
+    if vote is VoteOption.NOT_MEMBER:
+        return (
+            "was not a member of the Council (only its 47 members vote)"
+            if track is Track.HRC
+            else "was not a member of the United Nations then"
+        )
+    return {
+        VoteOption.YES: "voted in favour",
+        VoteOption.NO: "voted against",
+        VoteOption.ABSTAIN: "abstained",
+        VoteOption.NON_VOTING: "was a member but did not vote (recorded as not voting)",
+    }.get(vote, vote.value)
 
 
 def _adoption_answer(target: Target, session: SeriesSession, action: Adoption, body: str) -> Answer:

@@ -29,7 +29,8 @@ _NEGATIVE = re.compile(
     r"\b(?:did not|didn't|does not|doesn't|do not|not to|opted not to|decided not to|"
     r"chose not to|declined to|declines to|decline to|refused to|refrained from|refrain from|"
     r"failed to|stopped|will not|won't|has not|have not|had not|is not|was not|were not)\s+"
-    r"(?:\w+\s+){0,2}?(?:co_?sponsor\w*|sponsor\w*|take part|taking part|join\w*|doing so)",
+    r"(?:\w+\s+){0,2}?(?:co_?sponsor\w*|sponsor\w*|take part|taking part|join\w*|doing so|"
+    r"participat\w*\s+(?:in|as)\s+(?:a\s+)?(?:co_?spons\w*|co-?writ\w*|co-?draft\w*))",
     re.I,
 )
 _NOT_AMONG = re.compile(r"\bnot\s+(?:initially\s+|originally\s+)?among\s+the\s+\w+", re.I)
@@ -70,7 +71,8 @@ _VOTE_WORDS: tuple[tuple[re.Pattern[str], VoteOption], ...] = (
 _CHANGED = re.compile(r"\bchanged (?:its|their|his|her) vote to (?P<v>yes|no|abstain\w*)", re.I)
 _CONSECUTIVE = re.compile(
     rf"\b(?:for\s+(?:the|a)\s+)?(?P<o>{ORDINAL})\s+(?:consecutive|straight|successive|running)"
-    rf"\s+(?:year|time|session)s?\b|\bfor\s+{_N}\s+(?:consecutive|straight|successive)\s+years\b",
+    rf"\s+(?:year|time|session)s?\b|\bfor\s+{_N}\s+(?:consecutive|straight|successive)\s+years\b"
+    rf"|\b(?:for\s+(?:the|a)\s+)?(?P<o2>{ORDINAL})\s+(?:year|time)\s+(?:in\s+a\s+row|running)\b",
     re.I,
 )
 _FIRST_SINCE = re.compile(
@@ -209,6 +211,7 @@ class Trigger:
     use_story_year: bool = True
     subjects_after: bool = False  # "drafted by X", "co-sponsored by X": subjects follow
     fixed_time: bool = False
+    time_shared: bool = False  # the sentence's opening time: not part of this claim's words
 
 
 def find_triggers(sentence: Sentence, story: Story, previous: list[Claim]) -> list[Trigger]:
@@ -458,7 +461,11 @@ def _streaks(
 ) -> list[Trigger]:
     found = []
     for match in _CONSECUTIVE.finditer(text):
-        value = ordinal(match["o"]) if match["o"] else cardinal(match["n"])
+        value = (
+            ordinal(match["o"] or match["o2"])
+            if match["o"] or match["o2"]
+            else cardinal(match["n"])
+        )
         if value is None:
             continue
         trigger = Trigger(
@@ -782,6 +789,20 @@ def _assign_times(triggers: list[Trigger], sentence: Sentence) -> None:
                 best = (gap, time)
         if best is not None:
             trigger.time = best[1]
+    _opening_time(triggers, sentence)
+
+
+def _opening_time(triggers: list[Trigger], sentence: Sentence) -> None:
+    """ "In 2008, South Korea voted in favour, Japan voted against and ...": a time that opens
+    the sentence, before all its triggers, is the time of every trigger left without one."""
+    if not triggers or not sentence.times:
+        return
+    first = sentence.times[0]
+    if first.kind == "prior" or any(t.start < first.end for t in triggers):
+        return
+    for trigger in triggers:
+        if trigger.time is None and not trigger.fixed_time and trigger.kind is not ClaimKind.STREAK:
+            trigger.time, trigger.time_shared = first, True
 
 
 def _tally_time(trigger: Trigger, sentence: Sentence) -> TimeExpr | None:
@@ -807,16 +828,25 @@ def _finished(triggers: list[Trigger], sentence: Sentence, story: Story) -> list
             continue
         if trigger.assertion is Assertion.CONSECUTIVE and not trigger.subjects:
             # "South Korea has joined the resolution ... for a third consecutive year": the
-            # state's streak of co-sponsoring, not the resolution's of being adopted.
+            # state's streak of co-sponsoring, not the resolution's of being adopted; "did
+            # not co-sponsor it for the fourth consecutive year": its streak of staying out.
             sponsors = [
                 t
                 for t in triggers
-                if t.assertion in (Assertion.SPONSOR, Assertion.JOINED_LATER, Assertion.RETURNED)
+                if t.assertion
+                in (
+                    Assertion.SPONSOR,
+                    Assertion.JOINED_LATER,
+                    Assertion.RETURNED,
+                    Assertion.NOT_SPONSOR,
+                )
                 and t.subjects
                 and t.start < trigger.start
             ]
             if sponsors:
-                trigger.subjects = list(sponsors[0].subjects)
+                trigger.subjects = list(sponsors[-1].subjects)
+                if sponsors[-1].assertion is Assertion.NOT_SPONSOR:
+                    trigger.vote = VoteOption.NO
         time = trigger.time
         if trigger.kind is ClaimKind.SPONSORSHIP and time is not None and time.kind == "range":
             trigger.kind = ClaimKind.STREAK
@@ -824,17 +854,22 @@ def _finished(triggers: list[Trigger], sentence: Sentence, story: Story) -> list
             trigger.notes.append("in prior years: the sessions before the story's")
         kept.append(trigger)
     kept += _abstained_as_not_sponsoring(kept)
-    covered = {m.code for t in kept if t.assertion is Assertion.CONSECUTIVE for m in t.subjects}
-    covered |= streak_subjects
+    # A sponsor verb that a streak of the same polarity covers is that streak's.
+    covered: dict[Assertion, set[str]] = {Assertion.SPONSOR: set(), Assertion.NOT_SPONSOR: set()}
+    for t in kept:
+        if t.assertion is Assertion.CONSECUTIVE:
+            polarity = Assertion.NOT_SPONSOR if t.vote is VoteOption.NO else Assertion.SPONSOR
+            covered[polarity] |= {m.code for m in t.subjects}
+    covered[Assertion.SPONSOR] |= streak_subjects
     return [
         t
         for t in kept
         if not (
-            t.assertion is Assertion.SPONSOR
+            t.assertion in covered
             and t.kind is ClaimKind.SPONSORSHIP
             and t.time is None
-            and {m.code for m in t.subjects} <= covered
-            and covered
+            and covered[t.assertion]
+            and {m.code for m in t.subjects} <= covered[t.assertion]
         )
     ]
 

@@ -76,7 +76,7 @@ def _by_reports(decision: Decision, atom: Atom, claim: Claim, reports: ReportInd
     disagree: list[Statement] = []
     for statement in statements:
         verdict = _compare(atom, statement.atom)
-        decision.evidence.append(_report_evidence(statement, verdict))
+        decision.evidence.append(report_evidence(statement, verdict))
         if verdict is True:
             agree.append(statement)
         elif verdict is False:
@@ -116,19 +116,22 @@ def _reported(statements: list[Statement]) -> str:
     seen: dict[str, Statement] = {}
     for statement in statements:
         seen.setdefault(statement.report.record_id, statement)
-    parts = [f"{s.report.outlet} ({s.report.published}): “{s.quote}”" for s in seen.values()]
+    parts = [f"{s.report.cite}: “{s.quote}”" for s in seen.values()]
     return "reported by " + "; ".join(parts)
 
 
-def _report_evidence(statement: Statement, agrees: bool | None) -> Evidence:
+def report_evidence(statement: Statement, agrees: bool | None) -> Evidence:
+    """A report's statement as evidence: who said it, when, where it is quoted (a Council
+    record's section names that record), and what it was read as."""
+    report = statement.report
     return Evidence(
         EvidenceTier.REPORTS,
-        f"reported by {statement.report.outlet} ({statement.report.published}): “{statement.quote}”"
-        f" — {statement.claim.normalized}",
+        f"reported by {report.cite}: “{statement.quote}” — {statement.claim.normalized}",
         agrees,
-        outlet=statement.report.outlet,
-        published=statement.report.published,
-        url=statement.report.url,
+        records=(report.record,) if report.record else (),
+        outlet=report.outlet,
+        published=report.published,
+        url=report.url,
     )
 
 
@@ -396,4 +399,12 @@ def sponsor_label(value: str) -> str:
     return "not a sponsor" if value == NOT_SPONSOR else "a sponsor"
 
 
-__all__ = ["Decision", "atom_key", "decide", "independent", "method_agrees", "tally_agrees"]
+__all__ = [
+    "Decision",
+    "atom_key",
+    "decide",
+    "independent",
+    "method_agrees",
+    "report_evidence",
+    "tally_agrees",
+]

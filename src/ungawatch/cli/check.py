@@ -125,14 +125,20 @@ def _print_finding(number: int, finding: Finding) -> None:
         console.print(f"   about: {escape(finding.resolved)}", highlight=False)
     console.print(f"   why: {escape(finding.explanation)}", highlight=False)
     if finding.instead:
-        console.print(
-            f"   [red]the record says instead:[/red] {escape(finding.instead)}", highlight=False
-        )
+        says = "the record says" if finding.tier.value == "un_record" else "reports say"
+        console.print(f"   [red]{says} instead:[/red] {escape(finding.instead)}", highlight=False)
     for confusion in finding.confusions:
         console.print(f"   [magenta]mix-up:[/magenta] {escape(confusion)}", highlight=False)
     documents = sorted({d for e in finding.evidence for d in e.documents})
     if documents:
         console.print(f"   documents: {', '.join(documents)}", highlight=False)
+    twin = finding.twin
+    if twin is not None:
+        # The other body's text, decided on its own evidence: printed apart, never mixed.
+        console.print(f"   other body: {escape(twin.explanation)}", highlight=False)
+        documents = sorted({d for e in twin.evidence for d in e.documents})
+        if documents:
+            console.print(f"   other body's documents: {', '.join(documents)}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

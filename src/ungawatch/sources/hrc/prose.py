@@ -17,6 +17,9 @@ _DRAFT_NUMBER = re.compile(r"\b(?:Resolution|draft resolution)\s+L\.?\s?(\d{1,3}
 _DRAFT_SYMBOL = re.compile(r"\bA/HRC/\d+/L\.\d+(?:/Rev\.\d+)?")
 _ADOPT_WORDS = re.compile(r"\b(?:adopt\w*|pass\w*|approv\w*|resolved|established)\b", re.I)
 _PLURAL = re.compile(r"\b(?:resolutions|texts|drafts|mandates)\b", re.I)
+# The note field of a sentence about sponsorship: never a sponsor list, but the claim checker
+# reads these sentences as reports (`claims.reports`), each under its section's outlet.
+SPONSOR_PROSE = "sponsors (prose)"
 _SPONSOR_WORDS = re.compile(
     r"co-?sponsor|sponsor|joint proposal|co-writing|co-tabl|drawn up by|drafted by|submitted"
     r"|submit|presented|introduced|main sponsor",
@@ -94,7 +97,7 @@ def _read_sentence(reading: Reading, sentence: str) -> None:
     if not reading.title:
         reading.title = st.title_phrase(sentence)
     if _SPONSOR_WORDS.search(sentence):
-        reading.notes.append(SourceNote("sponsors (prose)", f"{reading.section.where}: {sentence}"))
+        reading.notes.append(SourceNote(SPONSOR_PROSE, f"{reading.section.where}: {sentence}"))
 
 
 def _decide_method(reading: Reading, signals: list[st.MethodSignal]) -> None:
