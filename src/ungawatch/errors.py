@@ -86,3 +86,8 @@ class AmbiguousQuery(UngawatchError):
 
 class StoreError(UngawatchError):
     """The database could not be opened or written."""
+
+
+class WriteRefused(StoreError):
+    """The database refused one write (a value out of range, a duplicate key): the data was
+    bad, not the database. Raised inside a transaction, which the caller then rolls back."""

@@ -97,6 +97,9 @@ class RejectedRecord:
     record_id: str | None
     field: str | None
     message: str
+    # The record as the source gave it (the MARC record's XML, the text section, the CSV
+    # row), kept in quarantine so the record can be looked at and fixed.
+    raw: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,8 +20,17 @@ from ungawatch import countries as registry
 from ungawatch.analysis.conflicts import KINDS
 from ungawatch.analysis.conflicts import conflicts as find_conflicts
 from ungawatch.cli import series, sync, votes, web
-from ungawatch.cli.common import DbOption, JsonOption, console, edge, errors, print_json
-from ungawatch.ingest import IngestReport, ingest_paths
+from ungawatch.cli.common import (
+    DbOption,
+    JsonErrorsGroup,
+    JsonOption,
+    console,
+    edge,
+    errors,
+    print_ingest_report,
+    print_json,
+)
+from ungawatch.ingest import ingest_paths
 from ungawatch.positions.changes import changes as find_changes
 from ungawatch.positions.history import history as find_history
 from ungawatch.positions.history import history_frame
@@ -33,6 +42,7 @@ app = typer.Typer(
     help="Who sponsors, joins and votes for UN General Assembly resolutions, with the UN "
     "document behind every answer.",
     no_args_is_help=True,
+    cls=JsonErrorsGroup,
 )
 
 
@@ -40,13 +50,22 @@ app = typer.Typer(
 def ingest(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="MARCXML exports (.xml or .xml.gz).", exists=True, dir_okay=False),
+        typer.Argument(
+            help="Files to load: MARCXML exports, UN document texts or PDFs, GA voting CSVs, "
+            "the unvotes tables (.gz fine; the format is told from the content)."
+        ),
     ],
     db: DbOption = Path(DB.default),
-    strict: Annotated[bool, typer.Option(help="Stop at the first bad record.")] = False,
+    strict: Annotated[
+        bool, typer.Option(help="Stop at the first bad file or record (nothing is stored).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Load UN Digital Library records into the database.
+    """Load UN records into the database, each file in its own transaction.
+
+    A bad record is quarantined and a bad file refused, with the reason; the others are
+    stored. Exit status: 0 all stored, 1 a file refused or a record quarantined, 2 usage
+    error.
 
     Example: ungawatch ingest session78_committee3_drafts.xml
     """
@@ -56,8 +75,8 @@ def ingest(
     if as_json:
         print_json(report.to_dict())
     else:
-        _print_report(report)
-    if report.rejected:
+        print_ingest_report(report, "Ingest summary")
+    if not report.clean:
         raise typer.Exit(1)
 
 
@@ -70,40 +89,6 @@ def _progress(quiet: bool) -> Iterator[Any]:
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("ingest", total=None)
         yield lambda step: bar.advance(task, step)
-
-
-def _print_report(report: IngestReport) -> None:
-    table = Table(title="Ingest summary", show_header=False)
-    for label, value in (
-        ("files", len(report.files)),
-        ("records read", report.records),
-        ("inserted", report.inserted),
-        ("updated", report.updated),
-        ("unchanged", report.unchanged),
-        ("rejected", len(report.rejected)),
-        ("documents written", report.documents),
-        ("sponsorships written", report.sponsorships),
-        ("votes written", report.votes),
-        ("warnings", len(report.warnings)),
-    ):
-        table.add_row(label, str(value))
-    console.print(table)
-    for problem in report.warnings:
-        console.print(
-            f"[yellow]note[/yellow] record {problem.record_id} {problem.field}: {problem.message}",
-            highlight=False,
-        )
-    for problem in report.rejected:
-        errors.print(
-            f"[red]rejected[/red] {problem.location}, record {problem.record_id}, field "
-            f"{problem.field}: {problem.message}",
-            highlight=False,
-        )
-    if report.rejected:
-        errors.print(
-            "The other records were stored. Fix the names above (or report them) and "
-            "run the same ingest again; nothing is duplicated."
-        )
 
 
 @app.command()

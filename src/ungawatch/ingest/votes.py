@@ -21,6 +21,16 @@ from ungawatch.store import Store
 from ungawatch.store.roll_calls import RollCallStage, roll_call_stage
 from ungawatch.vocabulary import SourceKind, VoteOption
 
+UNVOTES_LOOKS_FOR = (
+    "a header line rcid,country,country_code,vote (un_votes), rcid,session,importantvote,"
+    "date,unres,amend,para,short,descr (un_roll_calls) or rcid,short_name,issue "
+    "(un_roll_call_issues)"
+)
+BULK_LOOKS_FOR = (
+    "the header line undl_id,ms_code,ms_name,ms_vote,date,session,resolution,… (with or "
+    "without vote_note)"
+)
+
 
 def is_unvotes(head: bytes) -> bool:
     """A table of the `unvotes` set, told by its header line."""

@@ -6,7 +6,7 @@ import fcntl
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from ungawatch.errors import StoreError
+from ungawatch.errors import StoreError, WriteRefused
 from ungawatch.store.views import VIEWS, VIEWS_DIGEST
 
 
@@ -62,18 +62,23 @@ class Store:
     def transaction(self) -> Iterator[None]:
         """All or nothing: an exception inside leaves the database as it was before."""
         changed = self.changed
-        self.connection.execute("BEGIN TRANSACTION")
+        self.execute("BEGIN TRANSACTION")
         try:
             yield
             for hook in self._before_commit:
                 hook(self)
+            self.execute("COMMIT")
         except BaseException:
-            self.connection.execute("ROLLBACK")
+            self._rollback()
             self._hashes.clear()
             self.touched_symbols.clear()
             self.changed = changed
             raise
-        self.connection.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction; one that a failed COMMIT already ended is gone."""
+        with suppress(duckdb.TransactionException):
+            self.connection.execute("ROLLBACK")
 
     def before_commit(self, hook: Callable[[Store], None]) -> None:
         """Run `hook` at the end of every transaction, inside it (once per hook): derived
@@ -83,25 +88,30 @@ class Store:
 
     def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Run a query with bound parameters and return plain dicts."""
-        cursor = self.connection.execute(sql, list(parameters))
-        names = [column[0] for column in cursor.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        with _translated(self.path):
+            cursor = self.connection.execute(sql, list(parameters))
+            names = [column[0] for column in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def frame(self, sql: str, parameters: Sequence[Any] = ()) -> pd.DataFrame:
-        return self.connection.execute(sql, list(parameters)).df()
+        with _translated(self.path):
+            return self.connection.execute(sql, list(parameters)).df()
 
     def scalar(self, sql: str, parameters: Sequence[Any] = ()) -> Any:
         # fetchall, not fetchone: a half-read result keeps DuckDB from registering frames.
-        rows = self.connection.execute(sql, list(parameters)).fetchall()
+        with _translated(self.path):
+            rows = self.connection.execute(sql, list(parameters)).fetchall()
         return rows[0][0] if rows else None
 
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None:
         """A statement on temporary tables or the schema; data goes through `write`."""
-        self.connection.execute(sql, list(parameters))
+        with _translated(self.path):
+            self.connection.execute(sql, list(parameters))
 
     def write(self, sql: str, parameters: Sequence[Any] = ()) -> int:
         """An INSERT, UPDATE or DELETE on stored data: the rows it changed (and `changed`)."""
-        rows = self.connection.execute(sql, list(parameters)).fetchall()
+        with _translated(self.path):
+            rows = self.connection.execute(sql, list(parameters)).fetchall()
         count = int(rows[0][0]) if rows and rows[0] and rows[0][0] is not None else 0
         self.changed = self.changed or count > 0
         return count
@@ -127,6 +137,25 @@ class Store:
             )
         ]
         return {name: int(self.scalar(f'SELECT count(*) FROM "{name}"')) for name in names}
+
+
+@contextmanager
+def _translated(path: str) -> Iterator[None]:
+    """DuckDB's errors as the library's: bad data is `WriteRefused` (the caller's transaction
+    is then rolled back, and ingest quarantines the record or file that carried it); anything
+    else about the database file is a `StoreError`."""
+    try:
+        yield
+    except (duckdb.ConstraintException, duckdb.ConversionException, duckdb.DataError) as error:
+        raise WriteRefused(f"the database refused a value: {_first_line(error)}") from error
+    except duckdb.TransactionException as error:
+        raise WriteRefused(f"the write was abandoned: {_first_line(error)}") from error
+    except duckdb.Error as error:
+        raise StoreError(f"database {path}: {_first_line(error)}") from error
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 def open_store(path: str | Path, *, read_only: bool = False) -> Store:
@@ -189,25 +218,47 @@ def updating(path: str | Path) -> Iterator[Store]:
     Readers (the web server) keep the file they opened and see the new one on their next
     open, so they never block the writer nor see half an ingest. Writers queue on a lock
     file, so two ingests never overwrite each other's copy. An exception discards the copy.
+    The copy and the lock live in a hidden folder beside the database that carries its own
+    `.gitignore`, so a killed writer's leftovers never show up in `git status`; the next
+    writer removes them.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive(target.with_name(f"{target.name}.lock")):
-        # Holding the lock, no other writer is alive: copies left here were killed mid-write.
-        for stale in target.parent.glob(f".{target.name}.*.writing*"):
-            stale.unlink()
-        work = target.with_name(f".{target.name}.{os.getpid()}.writing")
+    with _os_errors(target):
+        folder = work_folder(target)
+    with _exclusive(folder / "lock", target):
+        yield from _write_copy(target, folder)
+
+
+def work_folder(target: Path) -> Path:
+    """The hidden folder beside `target` where writers keep their copy and their lock."""
+    folder = target.with_name(f".{target.name}.writing")
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# ungawatch writers' temporary copies of the database\n*\n")
+    return folder
+
+
+def _write_copy(target: Path, folder: Path) -> Iterator[Store]:
+    """Holding the lock: copy, yield the copy's store, then swap it in or discard it."""
+    with _os_errors(target):
+        # No other writer is alive: copies left here (or, by older versions, beside the
+        # database) were killed mid-write.
+        for stale in [*folder.glob("*.duckdb*"), *target.parent.glob(f".{target.name}.*.writing*")]:
+            stale.unlink(missing_ok=True)
+        work = folder / f"{os.getpid()}.duckdb"
         if target.exists():
             shutil.copy2(target, work)
-        store = open_store(work)
-        try:
-            yield store
-            store.execute("CHECKPOINT")
-        except BaseException:
-            store.close()
-            work.unlink(missing_ok=True)
-            raise
+    store = open_store(work)
+    try:
+        yield store
+        store.execute("CHECKPOINT")
+    except BaseException:
         store.close()
+        work.unlink(missing_ok=True)
+        raise
+    store.close()
+    with _os_errors(target):
         if store.changed or not target.exists():
             os.replace(work, target)
         else:
@@ -216,8 +267,23 @@ def updating(path: str | Path) -> Iterator[Store]:
 
 
 @contextmanager
-def _exclusive(lock_path: Path) -> Iterator[None]:
-    with lock_path.open("a") as handle:
+def _os_errors(target: Path) -> Iterator[None]:
+    """A folder that cannot be written or a full disk, said as a database error."""
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise StoreError(
+            f"cannot write the database {target}: {reason} ({error.filename or target}); "
+            "check the folder's permissions and free space, or choose another --db"
+        ) from error
+
+
+@contextmanager
+def _exclusive(lock_path: Path, target: Path) -> Iterator[None]:
+    with _os_errors(target):
+        handle = lock_path.open("a")
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -52,71 +52,177 @@ class Outcome(StrEnum):
     UNCHANGED = "unchanged"
 
 
-class RecordWriter:
-    """Buffers the rows of one source file and writes them when flushed."""
+# Records whose rows are buffered before they are inserted: enough for bulk inserts to pay,
+# few enough that memory stays flat however large the file.
+FLUSH_EVERY = 1000
 
-    def __init__(self, store: Store, *, source_kind: str, location: str, file_sha256: str) -> None:
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A record this writer stored (or found unchanged) from the current file: what a later
+    copy of the same record in the same file is compared with, and what its counts were."""
+
+    modified: str | None
+    content_hash: str
+    previous_hash: str | None
+    outcome: Outcome
+    sponsorships: int
+    votes: int
+
+
+_FactSet = set[tuple[str, str, str, str]]
+
+
+class RecordWriter:
+    """Writes the records of one source file, in bulk, inside the caller's transaction.
+
+    Rows are buffered and inserted every `FLUSH_EVERY` records and at `flush`; in `careful`
+    mode after every record, so that a value the database refuses is pinned to its record.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        source_kind: str,
+        location: str,
+        file_sha256: str,
+        careful: bool = False,
+    ) -> None:
         self.store = store
         self.source_kind = source_kind
         self.location = location
         self.file_sha256 = file_sha256
+        self.careful = careful
         self.now = datetime.now(UTC).replace(tzinfo=None)
         self._known = store.record_hashes(source_kind)
         self._rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        self._replaced: list[str] = []
+        self._buffered: set[str] = set()
+        self._replaced: dict[str, None] = {}
+        self._stored: dict[str, None] = {}
+        self._old_facts: dict[str, dict[str, _FactSet]] = {}
+        self._in_file: dict[str, Written] = {}
+
+    def earlier(self, record_id: str) -> Written | None:
+        """The copy of `record_id` this file already gave, if any."""
+        return self._in_file.get(record_id)
 
     def write(self, resolved: ResolvedRecord, text: TextFacts | None = None) -> Outcome:
-        """Buffer a record's rows unless the same content is stored; `text` for text sources."""
+        """Store a record unless the same content is stored; `text` for text sources."""
         record = resolved.record
         previous = self._known.get(record.record_id)
+        outcome = self._write(resolved, text, previous)
+        self._in_file[record.record_id] = Written(
+            record.modified,
+            record.content_hash,
+            previous,
+            outcome,
+            len(resolved.sponsors),
+            len(resolved.votes),
+        )
+        return outcome
+
+    def _write(
+        self, resolved: ResolvedRecord, text: TextFacts | None, previous: str | None
+    ) -> Outcome:
+        record = resolved.record
         if previous == record.content_hash:
             return Outcome.UNCHANGED
         if previous is not None:
-            self._replaced.append(record.record_id)
+            self._replaced[record.record_id] = None
         self._known[record.record_id] = record.content_hash
         self._buffer(resolved)
+        self._buffered.add(record.record_id)
+        self._stored[record.record_id] = None
         self.store.touched_symbols.add(record_symbol(resolved))
         self.store.touched_symbols.update(link.symbol for link in record.related)
         if text is not None:
             self._add_text_facts(resolved, text)
-        self.store.write(
-            "DELETE FROM quarantine WHERE location = ? AND record_id = ?",
-            [self.location, record.record_id],
-        )
+        if self.careful or len(self._buffered) >= FLUSH_EVERY:
+            self.flush()
         return Outcome.UPDATED if previous is not None else Outcome.INSERTED
 
-    def reject(self, rejected: RejectedRecord) -> None:
-        """Keep a record that could not be read in quarantine, once, with its reason."""
+    def drop(self, record_id: str) -> Written:
+        """Take back the copy of `record_id` this file gave earlier: a later copy in the same
+        file replaces it (see `ingest.records`). Returns what that copy was."""
+        written = self._in_file.pop(record_id)
+        if written.previous_hash is None:
+            self._known.pop(record_id, None)
+        else:
+            self._known[record_id] = written.previous_hash
+        if record_id in self._buffered:
+            self._buffered.discard(record_id)
+            for table, rows in self._rows.items():
+                self._rows[table] = [row for row in rows if row.get("record_id") != record_id]
+        elif written.outcome is not Outcome.UNCHANGED:
+            self._unwrite(record_id, written)
+        return written
+
+    def _unwrite(self, record_id: str, written: Written) -> None:
+        """Delete the rows an earlier flush of this file wrote for `record_id`, keeping the
+        facts it held before this file (for the change rows of the copy that replaces it)."""
+        if written.previous_hash is not None:
+            self._old_facts[record_id] = self._facts_before_file(record_id)
+        self._delete_rows([record_id])
         self.store.write(
-            "INSERT INTO quarantine VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
-            "field = excluded.field, message = excluded.message "
-            "WHERE (quarantine.field, quarantine.message) "
-            "IS DISTINCT FROM (excluded.field, excluded.message)",
+            "DELETE FROM changes WHERE source_kind = ? AND record_id = ? AND seen_at = ?",
+            [self.source_kind, record_id, self.now],
+        )
+
+    def reject(self, rejected: RejectedRecord) -> None:
+        """Keep a record that could not be read in quarantine, once, with its reason and the
+        record as the source gave it."""
+        record_id = rejected.record_id or ""
+        self._stored.pop(record_id, None)
+        self.store.write(
+            "INSERT INTO quarantine (location, record_id, field, message, first_seen, "
+            "source_kind, raw) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
+            "field = excluded.field, message = excluded.message, raw = excluded.raw, "
+            "source_kind = excluded.source_kind "
+            "WHERE (quarantine.field, quarantine.message, quarantine.raw, quarantine.source_kind) "
+            "IS DISTINCT FROM (excluded.field, excluded.message, excluded.raw, "
+            "excluded.source_kind)",
             [
                 rejected.location,
-                rejected.record_id or "",
+                record_id,
                 rejected.field,
                 rejected.message,
                 self.now,
+                self.source_kind,
+                rejected.raw,
             ],
         )
 
     def flush(self) -> None:
         """Replace the rows of changed records and insert the buffered rows in bulk."""
         if self._replaced:
-            old = self._facts_of(self._replaced)
-            for table in (*FACT_TABLES, "source_records"):
-                self.store.write(
-                    f"DELETE FROM {table} WHERE source_kind = ? AND record_id IN "
-                    f"(SELECT unnest(?::VARCHAR[]))",
-                    [self.source_kind, self._replaced],
-                )
-            self._rows["changes"].extend(self._changes(old))
+            replaced = list(self._replaced)
+            old = self._facts_of(replaced)
+            self._delete_rows(replaced)
+            self._rows["changes"].extend(self._changes(old, set(replaced)))
         for table in (*FACT_TABLES, "source_records", "changes"):
             if self._rows.get(table):
                 self.store.insert_frame(table, pd.DataFrame(self._rows[table]))
+        if self._stored:
+            # A record stored now leaves quarantine, whichever file put it there.
+            self.store.write(
+                "DELETE FROM quarantine WHERE record_id IN (SELECT unnest(?::VARCHAR[])) "
+                "AND (source_kind = ? OR location = ?)",
+                [list(self._stored), self.source_kind, self.location],
+            )
         self._rows.clear()
         self._replaced.clear()
+        self._buffered.clear()
+        self._stored.clear()
+        self._old_facts.clear()
+
+    def _delete_rows(self, record_ids: list[str]) -> None:
+        for table in (*FACT_TABLES, "source_records"):
+            self.store.write(
+                f"DELETE FROM {table} WHERE source_kind = ? AND record_id IN "
+                f"(SELECT unnest(?::VARCHAR[]))",
+                [self.source_kind, record_ids],
+            )
 
     def _buffer(self, resolved: ResolvedRecord) -> None:
         record, symbol = resolved.record, resolved.symbol
@@ -226,42 +332,64 @@ class RecordWriter:
             for cited in text.cites
         )
 
-    def _facts_of(self, record_ids: list[str]) -> dict[str, set[tuple[str, str, str, str]]]:
-        """The sponsorships and votes that changed records held before this ingest."""
+    def _facts_of(self, record_ids: list[str]) -> dict[str, _FactSet]:
+        """The sponsorships and votes that changed records held before this file."""
+        facts = self._stored_facts([r for r in record_ids if r not in self._old_facts])
+        for record_id in record_ids:
+            for table, held in self._old_facts.get(record_id, {}).items():
+                facts[table] |= held
+        return facts
+
+    def _stored_facts(self, record_ids: list[str]) -> dict[str, _FactSet]:
         sql = (
             "SELECT record_id, {symbol}, state_code, {value} FROM {table} "
             "WHERE source_kind = ? AND record_id IN (SELECT unnest(?::VARCHAR[]))"
         )
-        facts: dict[str, set[tuple[str, str, str, str]]] = {}
-        for table, symbol, value in (
-            ("sponsorships", "draft_symbol", "role"),
-            ("votes", "symbol", "vote"),
-        ):
-            rows = self.store.connection.execute(
+        facts: dict[str, _FactSet] = {}
+        for table, symbol, value in _FACTS:
+            rows = self.store.rows(
                 sql.format(symbol=symbol, value=value, table=table),
                 [self.source_kind, record_ids],
-            ).fetchall()
-            facts[table] = {tuple(row) for row in rows}
+            )
+            facts[table] = {
+                (str(r["record_id"]), str(r[symbol]), str(r["state_code"]), str(r[value]))
+                for r in rows
+            }
         return facts
 
-    def _changes(self, old: dict[str, set[tuple[str, str, str, str]]]) -> list[dict[str, Any]]:
+    def _facts_before_file(self, record_id: str) -> dict[str, _FactSet]:
+        """What `record_id` held before this file: its flushed facts with this file's change
+        rows undone (added facts removed, removed facts put back)."""
+        facts = self._facts_of([record_id])
+        rows = self.store.rows(
+            "SELECT symbol, change, state_code, detail FROM changes "
+            "WHERE source_kind = ? AND record_id = ? AND seen_at = ?",
+            [self.source_kind, record_id, self.now],
+        )
+        for row in rows:
+            for table, added, removed in _CHANGE_NAMES:
+                fact = (record_id, row["symbol"], row["state_code"], row["detail"])
+                if row["change"] == added:
+                    facts[table].discard(fact)
+                elif row["change"] == removed:
+                    facts[table].add(fact)
+        return facts
+
+    def _changes(self, old: dict[str, _FactSet], replaced: set[str]) -> list[dict[str, Any]]:
         new = {
             "sponsorships": {
                 (r["record_id"], r["draft_symbol"], r["state_code"], r["role"])
                 for r in self._rows["sponsorships"]
-                if r["record_id"] in self._replaced
+                if r["record_id"] in replaced
             },
             "votes": {
                 (r["record_id"], r["symbol"], r["state_code"], r["vote"])
                 for r in self._rows["votes"]
-                if r["record_id"] in self._replaced
+                if r["record_id"] in replaced
             },
         }
         changes: list[dict[str, Any]] = []
-        for table, added_name, removed_name in (
-            ("sponsorships", "sponsor added", "sponsor removed"),
-            ("votes", "vote recorded", "vote withdrawn"),
-        ):
+        for table, added_name, removed_name in _CHANGE_NAMES:
             for name, facts in (
                 (added_name, new[table] - old[table]),
                 (removed_name, old[table] - new[table]),
@@ -279,6 +407,14 @@ class RecordWriter:
                     for record_id, symbol, state, value in sorted(facts)
                 )
         return changes
+
+
+# The facts whose changes a re-ingest records: table, its symbol column, its value column.
+_FACTS = (("sponsorships", "draft_symbol", "role"), ("votes", "symbol", "vote"))
+_CHANGE_NAMES = (
+    ("sponsorships", "sponsor added", "sponsor removed"),
+    ("votes", "vote recorded", "vote withdrawn"),
+)
 
 
 def record_symbol(resolved: ResolvedRecord) -> str:
