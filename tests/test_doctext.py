@@ -148,7 +148,7 @@ def test_press_releases_and_catalogue_excerpts_are_refused_with_a_reason(
     name: str, tmp_path: Path
 ) -> None:
     path = undocs_body(name, tmp_path)
-    with pytest.raises(SourceError, match="not read|no draft first page") as refused:
+    with pytest.raises(SourceError, match=r"not read|no draft first page") as refused:
         read_document(path)
     assert refused.value.location == str(path)
 

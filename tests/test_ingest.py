@@ -132,9 +132,7 @@ def test_rejected_records_are_reported_quarantined_and_the_rest_kept(
         ingest_paths(store, [path], strict=True)
 
 
-def test_unknown_format_is_refused_saying_what_was_looked_for(
-    store: Store, tmp_path: Path
-) -> None:
+def test_unknown_format_is_refused_saying_what_was_looked_for(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "votes.csv"
     path.write_text("rcid,country\n1,US\n")
     report = ingest_paths(store, [path])

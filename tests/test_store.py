@@ -85,7 +85,8 @@ def test_a_killed_writers_leftovers_are_ignored_by_git(tmp_path: Path) -> None:
         "import os, sys\n"
         "from ungawatch.store import updating\n"
         "with updating(sys.argv[1]) as store:\n"
-        "    store.write(\"INSERT INTO quarantine VALUES ('f', 'r', NULL, 'm', now(), NULL, NULL)\")\n"
+        '    store.write("INSERT INTO quarantine (location, record_id, message, first_seen) "\n'
+        "                \"VALUES ('f', 'r', 'm', now())\")\n"
         "    os.kill(os.getpid(), 9)\n"
     )
     subprocess.run([sys.executable, "-c", script, str(path)], check=False)
