@@ -635,5 +635,9 @@ def _record_id(symbol: str | None, session: int | None, body: Body | None, title
     return f"text:{session or '?'}/{body or '?'}/{digest}"
 
 
+# Part of every text record's content hash: bump it when reading changes what a text yields.
+TEXT_READER_VERSION = 2
+
+
 def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(f"{TEXT_READER_VERSION}\x1f{text}".encode()).hexdigest()

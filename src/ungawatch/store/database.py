@@ -117,15 +117,22 @@ class Store:
         return count
 
     def insert_frame(self, table: str, frame: pd.DataFrame) -> None:
-        """Bulk insert: one statement for many rows, columns matched by name."""
+        """Bulk insert: one statement for many rows, columns matched by name.
+
+        The frame is read through DuckDB's replacement scan of this local variable, not
+        `register`ed: a registered view dropped inside a transaction stays in the catalog,
+        holding its frame, until the transaction ends, so a large file's ingest would keep
+        every batch it wrote in memory.
+        """
         if frame.empty:
             return
-        self.connection.register("_incoming", frame)
-        try:
-            columns = ", ".join(f'"{name}"' for name in frame.columns)
-            self.write(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming")
-        finally:
-            self.connection.unregister("_incoming")
+        _incoming_rows = frame  # read by name in the SQL below
+        columns = ", ".join(f'"{name}"' for name in frame.columns)
+        with _translated(self.path):
+            self.connection.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming_rows"
+            )
+        self.changed = True
 
     def table_counts(self) -> dict[str, int]:
         """Rows per table, to show what the database holds (and to test idempotence)."""
@@ -171,6 +178,9 @@ def open_store(path: str | Path, *, read_only: bool = False) -> Store:
         raise StoreError(f"cannot open database {location}: {error}") from error
     store = Store(connection, location)
     if not read_only:
+        # Bulk appends go to disk a row group at a time (DuckDB buffers five by default),
+        # so a large file's ingest inside one transaction keeps flat memory.
+        store.execute("SET write_buffer_row_group_count = 1")
         migrate(store)
     elif _pending(store):
         # A database from an older ungawatch: upgrade it the way writers do, then read it.

@@ -11,11 +11,12 @@ corrected release replaces exactly the roll calls it corrects, leaving typed `ch
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 
@@ -387,7 +388,10 @@ class RollCallStage:
                 f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _incoming_small"
             )
         finally:
-            self.store.connection.unregister("_incoming_small")
+            # In a transaction a failed statement aborted, unregistering fails too; the
+            # failure that matters is the one above.
+            with suppress(duckdb.Error):
+                self.store.connection.unregister("_incoming_small")
 
 
 _KEYED_COLUMNS = f"source_kind, record_id, {_ROLL_CALL_COLUMNS}, body"

@@ -54,7 +54,7 @@ class Outcome(StrEnum):
 
 # Records whose rows are buffered before they are inserted: enough for bulk inserts to pay,
 # few enough that memory stays flat however large the file.
-FLUSH_EVERY = 1000
+FLUSH_EVERY = 500
 
 
 @dataclass(frozen=True, slots=True)
