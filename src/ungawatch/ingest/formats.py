@@ -103,7 +103,7 @@ def describe(head: bytes) -> str:
     text = doctext_source.head_text(head)
     if text is None:
         return "it is not UTF-8 text"
-    stripped = text.lstrip("\ufeff \t\r\n")
+    stripped = doctext_source.strip_provenance_header(text.lstrip("\ufeff")).lstrip()
     if stripped[:1] in "{[" and _is_json(stripped):
         return "it is JSON"
     if stripped.lower().startswith(("<!doctype html", "<html")):
