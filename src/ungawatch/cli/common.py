@@ -12,10 +12,10 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -70,10 +70,13 @@ def error_json(message: str, exit_code: int, code: str) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "exit_code": exit_code}}
 
 
+# Whether the running command was given `--json` (set by `JsonErrorsGroup.main`).
+_JSON_ERRORS: ContextVar[bool] = ContextVar("json_errors", default=False)
+
+
 def wants_json() -> bool:
-    """Whether the running command was given `--json`."""
-    context = click.get_current_context(silent=True)
-    return bool(context is not None and context.params.get("as_json"))
+    """Whether the running command was given `--json`: its errors are JSON too."""
+    return _JSON_ERRORS.get()
 
 
 def _code(error: UngawatchError) -> str:
@@ -104,16 +107,22 @@ class JsonErrorsGroup(TyperGroup):
             return super().main(
                 argv, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
             )
+        token = _JSON_ERRORS.set(True)
         try:
             result = super().main(
                 argv, prog_name, complete_var, False, windows_expand_args, **extra
             )
-        except click.ClickException as error:
-            print_json(error_json(error.format_message(), error.exit_code, "usage_error"))
-            result = error.exit_code
-        except click.Abort:
+        except typer.Abort:
             print_json(error_json("interrupted", 1, "interrupted"))
             result = 1
+        except typer.TyperException as error:  # Click's usage errors, as Typer vendors them
+            code = int(getattr(error, "exit_code", 2))
+            formatted = getattr(error, "format_message", None)
+            message = str(formatted()) if callable(formatted) else str(error)
+            print_json(error_json(message, code, "usage_error"))
+            result = code
+        finally:
+            _JSON_ERRORS.reset(token)
         if not standalone_mode:
             return result
         sys.exit(result if isinstance(result, int) else 0)
