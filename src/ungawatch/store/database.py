@@ -148,16 +148,17 @@ class Store:
 
 @contextmanager
 def _translated(path: str) -> Iterator[None]:
-    """DuckDB's errors as the library's: bad data is `WriteRefused` (the caller's transaction
-    is then rolled back, and ingest quarantines the record or file that carried it); anything
-    else about the database file is a `StoreError`."""
+    """DuckDB's errors about data and files as the library's: a value the database refuses
+    is `WriteRefused` (the caller's transaction is then rolled back, and ingest quarantines
+    the record or file that carried it); a file it cannot read or write (I/O, out of memory)
+    is a `StoreError`. SQL the database cannot bind or parse is a bug and stays as it is."""
     try:
         yield
-    except (duckdb.ConstraintException, duckdb.ConversionException, duckdb.DataError) as error:
+    except (duckdb.IntegrityError, duckdb.DataError) as error:
         raise WriteRefused(f"the database refused a value: {_first_line(error)}") from error
     except duckdb.TransactionException as error:
         raise WriteRefused(f"the write was abandoned: {_first_line(error)}") from error
-    except duckdb.Error as error:
+    except duckdb.OperationalError as error:
         raise StoreError(f"database {path}: {_first_line(error)}") from error
 
 
