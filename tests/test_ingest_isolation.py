@@ -432,3 +432,38 @@ def test_a_second_database_gets_the_same_facts_from_the_same_files(
             ingest_paths(store, [drafts_xml, FIXTURES / "votes_78_220.xml"])
             counts.append(store.table_counts())
     assert counts[0] == counts[1] and counts[0]["documents"] == 96
+
+
+def test_across_files_of_one_run_the_later_copy_wins_whatever_the_order(
+    tmp_path: Path, drafts_xml: Path
+) -> None:
+    text = drafts_xml.read_text("utf-8")
+    newer = with_record(text, L39, "20250516162437.0", "20250601000000.0")
+    newer = with_record(newer, L39, "Israel, Japan, Maldives", "Israel, Maldives")
+    old, new = write(tmp_path, "old.xml", text), write(tmp_path, "new.xml", newer)
+    for order in ([old, new], [new, old]):
+        with open_store(tmp_path / f"{order[0].stem}-first.duckdb") as store:
+            for _ in range(2):  # the second run changes nothing
+                report = ingest_paths(store, order)
+                additional = store.scalar(
+                    "SELECT count(*) FROM sponsorships WHERE draft_symbol = 'A/C.3/78/L.39' "
+                    "AND role = 'additional'"
+                )
+                assert additional == 21, order
+            assert (report.inserted, report.updated) == (0, 0)
+
+
+def test_an_older_export_never_replaces_a_newer_record(
+    store: Store, tmp_path: Path, drafts_xml: Path
+) -> None:
+    text = drafts_xml.read_text("utf-8")
+    newer = with_record(text, L39, "20250516162437.0", "20250601000000.0")
+    newer = with_record(newer, L39, "Israel, Japan, Maldives", "Israel, Maldives")
+    ingest_paths(store, [write(tmp_path, "new.xml", newer)])
+    report = ingest_paths(store, [drafts_xml])
+    assert (report.updated, report.unchanged, report.clean) == (0, 93, True)
+    (older,) = report.duplicates
+    assert older.record_id == L39 and "older than the copy stored" in older.message
+    assert store.scalar("SELECT modified FROM source_records WHERE record_id = ?", [L39]) == (
+        "20250601000000.0"
+    )

@@ -32,6 +32,7 @@ def ingest_paths(
     the reason, and the next file goes on; with `strict` the first bad file or record raises.
     """
     report = IngestReport()
+    store.run_records.clear()
     for path in paths:
         try:
             ingest_file(store, path, report, strict=strict, progress=progress)

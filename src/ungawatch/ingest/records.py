@@ -6,9 +6,10 @@ decided once, and so is isolation:
 
 - A record that cannot be parsed or resolved is quarantined with file, record id, field,
   reason and the record as the source gave it; the others go on.
-- A record id seen twice in one input keeps the copy with the later MARC 005 stamp and
-  reports the other; two different copies with one stamp cannot be told apart, so the second
-  is quarantined.
+- A record id seen twice in one input (one file, or the files of one run) keeps the copy
+  with the later MARC 005 stamp and reports the other; two different copies with one stamp
+  cannot be told apart, so the second is quarantined. A copy older than the stored one never
+  replaces it.
 - Each file is one transaction. Values are validated when parsed, so the database should
   refuse nothing; if it still refuses a write, the file is rolled back and read again in
   careful mode (rows written record by record), which pins the refusal on its record: that
@@ -81,7 +82,7 @@ def ingest_records(
         attempt = IngestReport()
         try:
             with store.transaction():
-                _write_file(store, source, attempt, strict, careful, refused, progress)
+                written = _write_file(store, source, attempt, strict, careful, refused, progress)
         except _Refused as failure:
             if strict or len(refused) >= MAX_REFUSED:
                 raise _file_error(source, failure.rejected.message) from failure
@@ -93,6 +94,7 @@ def ingest_records(
             careful, progress = True, None
             continue
         report.merge(attempt)
+        store.run_records.update((source.kind.value, rid) for rid in written)
         return
 
 
@@ -110,7 +112,8 @@ def _write_file(
     careful: bool,
     refused: dict[str, RejectedRecord],
     progress: Progress | None,
-) -> None:
+) -> list[str]:
+    """Write one file's records; returns the ids of the records it stored or found unchanged."""
     writer = RecordWriter(
         store,
         source_kind=source.kind,
@@ -133,6 +136,7 @@ def _write_file(
         "INSERT INTO source_files VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         [source.sha256, source.location, source.kind.value, source.size, writer.now],
     )
+    return writer.written
 
 
 def _careful_one(
@@ -173,11 +177,11 @@ def ingest_one(
     if isinstance(resolved, RejectedRecord):
         _reject(writer, resolved, report, strict=strict, raw=raw)
         return
-    duplicate = _duplicate(writer, resolved.record, report)
-    if duplicate is not None:
-        _reject(writer, duplicate, report, strict=strict, raw=raw)
+    settled = _duplicate(writer, resolved.record, report)
+    if isinstance(settled, RejectedRecord):
+        _reject(writer, settled, report, strict=strict, raw=raw)
         return
-    if writer.earlier(resolved.record.record_id) is not None:
+    if settled:
         return
     outcome = writer.write(resolved, facts)
     setattr(report, outcome.value, getattr(report, outcome.value) + 1)
@@ -216,29 +220,63 @@ def _reject(
 
 def _duplicate(
     writer: RecordWriter, record: UndlRecord, report: IngestReport
-) -> RejectedRecord | None:
-    """Settle a record id this input already gave: keep the copy with the later MARC 005.
+) -> RejectedRecord | bool | None:
+    """Settle a record the database or this input already holds, by its MARC 005 stamp.
 
-    Returns the copy to quarantine when the two cannot be told apart. Otherwise the earlier
-    copy is kept (and this one reported) or dropped (and this one is then written).
+    Returns None to write the record, True when it is not to be written (reported as a
+    duplicate), or the record to quarantine when two copies cannot be told apart. A copy
+    older than the stored one never replaces it; within one input (a file, or the files of
+    one run), the copy modified last is kept whatever the order.
     """
     earlier = writer.earlier(record.record_id)
-    if earlier is None:
+    if earlier is not None:
+        return _second_copy(writer, record, report, earlier.modified, earlier.content_hash)
+    stored = writer.stored(record.record_id)
+    if stored is None or stored[0] == record.content_hash:
         return None
-    where, stamp, kept = writer.location, record.modified or "", earlier.modified or ""
-    if earlier.content_hash == record.content_hash:
+    if (writer.source_kind, record.record_id) in writer.store.run_records:
+        return _second_copy(writer, record, report, stored[1], stored[0])
+    if record.modified and stored[1] and record.modified < stored[1]:
+        report.duplicates.append(
+            Problem(
+                writer.location,
+                record.record_id,
+                "005",
+                f"this copy (modified {record.modified}) is older than the copy stored "
+                f"(modified {stored[1]}) and was not stored",
+            )
+        )
+        return True
+    return None
+
+
+def _second_copy(
+    writer: RecordWriter,
+    record: UndlRecord,
+    report: IngestReport,
+    kept_stamp: str | None,
+    kept_hash: str,
+) -> RejectedRecord | bool | None:
+    """A record id this input gave before: keep the copy with the later MARC 005."""
+    where, stamp, kept = writer.location, record.modified or "", kept_stamp or ""
+    in_file = writer.earlier(record.record_id) is not None
+    if kept_hash == record.content_hash:
         message = "appears again in this input with the same content; stored once"
+        skip: bool | None = True
     elif stamp > kept:
-        _uncount(report, where, record.record_id, writer.drop(record.record_id))
+        if in_file:
+            _uncount(report, where, record.record_id, writer.drop(record.record_id))
         message = (
             f"appears twice in this input; the copy modified {kept or '(no 005)'} was "
             f"replaced by the later copy modified {stamp}"
         )
+        skip = None
     elif stamp < kept:
         message = (
             f"appears twice in this input; this copy (modified {stamp or '(no 005)'}) is "
             f"older than the copy kept (modified {kept}) and was not stored"
         )
+        skip = True
     else:
         return RejectedRecord(
             where,
@@ -249,7 +287,7 @@ def _duplicate(
             "the first copy was kept and this one quarantined",
         )
     report.duplicates.append(Problem(where, record.record_id, "005", message))
-    return None
+    return skip
 
 
 def _uncount(report: IngestReport, location: str, record_id: str, written: Written) -> None:

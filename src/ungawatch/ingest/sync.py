@@ -139,6 +139,7 @@ def sync(
     Call `finish(archive, report)` once the store is committed.
     """
     report = SyncReport()
+    store.run_records.clear()
     for query in queries:
         try:
             sync_query(
@@ -391,6 +392,7 @@ def reparse(
     pages = archive.all_pages()
     newest, watermarks = _newest_versions(pages)
     report = IngestReport()
+    store.run_records.clear()
     for index, page in enumerate(pages):
         keep = _only_newest(newest, index)
         try:

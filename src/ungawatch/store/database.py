@@ -17,6 +17,9 @@ import pandas as pd
 from ungawatch.errors import StoreError, WriteRefused
 from ungawatch.store.views import VIEWS, VIEWS_DIGEST
 
+# A stored record's version: its content hash and its MARC 005 modification stamp (if any).
+Version = tuple[str, str | None]
+
 
 class Store:
     """A DuckDB database holding documents, sponsorships, votes and their provenance."""
@@ -24,7 +27,10 @@ class Store:
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: str) -> None:
         self.connection = connection
         self.path = path
-        self._hashes: dict[str, dict[str, str]] = {}
+        self._versions: dict[str, dict[str, Version]] = {}
+        # Records the current ingest run stored, by (source kind, record id): a second copy
+        # in another file of the same run is settled like a duplicate within one file.
+        self.run_records: set[tuple[str, str]] = set()
         # Symbols whose facts the open transaction wrote: the positions they feed are
         # recomputed before it commits (see `ungawatch.positions.build`).
         self.touched_symbols: set[str] = set()
@@ -33,21 +39,23 @@ class Store:
         self.changed = False
         self._before_commit: list[Callable[[Store], None]] = []
 
-    def record_hashes(self, source_kind: str) -> dict[str, str]:
-        """Content hash of every stored record of a source, loaded once per open store.
+    def record_versions(self, source_kind: str) -> dict[str, Version]:
+        """Content hash and MARC 005 of every stored record of a source, loaded once per open
+        store.
 
         Writers update the dict they get as they write, so a sync of hundreds of pages does
         not reload it per page; a rolled-back transaction drops it (see `transaction`).
         """
-        if source_kind not in self._hashes:
-            self._hashes[source_kind] = {
-                str(row["record_id"]): str(row["content_hash"])
+        if source_kind not in self._versions:
+            self._versions[source_kind] = {
+                str(row["record_id"]): (str(row["content_hash"]), row["modified"])
                 for row in self.rows(
-                    "SELECT record_id, content_hash FROM source_records WHERE source_kind = ?",
+                    "SELECT record_id, content_hash, modified FROM source_records "
+                    "WHERE source_kind = ?",
                     [source_kind],
                 )
             }
-        return self._hashes[source_kind]
+        return self._versions[source_kind]
 
     def close(self) -> None:
         self.connection.close()
@@ -70,7 +78,7 @@ class Store:
             self.execute("COMMIT")
         except BaseException:
             self._rollback()
-            self._hashes.clear()
+            self._versions.clear()
             self.touched_symbols.clear()
             self.changed = changed
             raise

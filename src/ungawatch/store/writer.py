@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ungawatch.models import RejectedRecord, ResolvedRecord
-from ungawatch.store.database import Store
+from ungawatch.store.database import Store, Version
 
 FACT_TABLES = (
     "documents",
@@ -64,7 +64,7 @@ class Written:
 
     modified: str | None
     content_hash: str
-    previous_hash: str | None
+    previous: Version | None
     outcome: Outcome
     sponsorships: int
     votes: int
@@ -95,7 +95,7 @@ class RecordWriter:
         self.file_sha256 = file_sha256
         self.careful = careful
         self.now = datetime.now(UTC).replace(tzinfo=None)
-        self._known = store.record_hashes(source_kind)
+        self._known = store.record_versions(source_kind)
         self._rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._buffered: set[str] = set()
         self._replaced: dict[str, None] = {}
@@ -107,11 +107,23 @@ class RecordWriter:
         """The copy of `record_id` this file already gave, if any."""
         return self._in_file.get(record_id)
 
+    def stored(self, record_id: str) -> Version | None:
+        """The version of `record_id` the database holds now (this file's writes included)."""
+        return self._known.get(record_id)
+
+    @property
+    def written(self) -> list[str]:
+        """The records this file stored or found unchanged."""
+        return list(self._in_file)
+
     def write(self, resolved: ResolvedRecord, text: TextFacts | None = None) -> Outcome:
         """Store a record unless the same content is stored; `text` for text sources."""
         record = resolved.record
         previous = self._known.get(record.record_id)
         outcome = self._write(resolved, text, previous)
+        # Stored (or found stored), the record leaves quarantine, even when a bad copy of it
+        # from another file or earlier in this one was quarantined.
+        self._stored[record.record_id] = None
         self._in_file[record.record_id] = Written(
             record.modified,
             record.content_hash,
@@ -123,17 +135,16 @@ class RecordWriter:
         return outcome
 
     def _write(
-        self, resolved: ResolvedRecord, text: TextFacts | None, previous: str | None
+        self, resolved: ResolvedRecord, text: TextFacts | None, previous: Version | None
     ) -> Outcome:
         record = resolved.record
-        if previous == record.content_hash:
+        if previous is not None and previous[0] == record.content_hash:
             return Outcome.UNCHANGED
         if previous is not None:
             self._replaced[record.record_id] = None
-        self._known[record.record_id] = record.content_hash
+        self._known[record.record_id] = (record.content_hash, record.modified)
         self._buffer(resolved)
         self._buffered.add(record.record_id)
-        self._stored[record.record_id] = None
         self.store.touched_symbols.add(record_symbol(resolved))
         self.store.touched_symbols.update(link.symbol for link in record.related)
         if text is not None:
@@ -146,10 +157,10 @@ class RecordWriter:
         """Take back the copy of `record_id` this file gave earlier: a later copy in the same
         file replaces it (see `ingest.records`). Returns what that copy was."""
         written = self._in_file.pop(record_id)
-        if written.previous_hash is None:
+        if written.previous is None:
             self._known.pop(record_id, None)
         else:
-            self._known[record_id] = written.previous_hash
+            self._known[record_id] = written.previous
         if record_id in self._buffered:
             self._buffered.discard(record_id)
             for table, rows in self._rows.items():
@@ -161,7 +172,7 @@ class RecordWriter:
     def _unwrite(self, record_id: str, written: Written) -> None:
         """Delete the rows an earlier flush of this file wrote for `record_id`, keeping the
         facts it held before this file (for the change rows of the copy that replaces it)."""
-        if written.previous_hash is not None:
+        if written.previous is not None:
             self._old_facts[record_id] = self._facts_before_file(record_id)
         self._delete_rows([record_id])
         self.store.write(
