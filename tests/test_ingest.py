@@ -139,7 +139,7 @@ def test_unknown_format_is_refused_saying_what_was_looked_for(store: Store, tmp_
     (refused,) = report.files_rejected
     assert refused.location == str(path)
     assert "CSV header with unknown columns (rcid,country)" in refused.message
-    assert "ungawatch looked for" in refused.message and "MARC21/slim" in refused.message
+    assert "Looked for" in refused.message and "MARC21/slim" in refused.message
     assert report.files == [] and not report.clean
     with pytest.raises(SourceError, match="cannot read this file with confidence"):
         ingest_paths(store, [path], strict=True)

@@ -229,7 +229,8 @@ def test_a_truncated_xml_never_costs_the_other_files(store: Store, tmp_path: Pat
     assert report.files == [str(text)]
     (refused,) = report.files_rejected
     assert refused.location == str(truncated)
-    assert re.search(r"not well-formed XML at line \d+: .*truncated or damaged", refused.message)
+    truncated_xml = r"not well-formed XML at line \d+ \(.*\): the file is truncated or damaged"
+    assert re.search(truncated_xml, refused.message)
     assert store.scalar("SELECT count(*) FROM documents") == 1
     assert (
         store.scalar("SELECT count(*) FROM sponsorships WHERE draft_symbol = 'A/C.3/62/L.37/Rev.1'")
@@ -327,7 +328,7 @@ def test_a_human_rights_council_text_is_refused_never_filed_under_the_assembly(
     report = ingest_paths(store, [hrc])
     (refused,) = report.files_rejected
     assert "A/HRC/7/L.28, is a Human Rights Council document" in refused.message
-    assert "ungawatch looked for" in refused.message
+    assert "Looked for" in refused.message
     assert store.scalar("SELECT count(*) FROM documents") == 0
 
 

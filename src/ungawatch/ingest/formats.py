@@ -87,9 +87,9 @@ def detect_format(path: Path) -> Format:
     for candidate in FORMATS:
         if candidate.sniff(head):
             return candidate
-    looked = "; ".join(f"{f.description}: {f.looks_for}" for f in FORMATS)
+    looked = "; ".join(candidate.looks_for for candidate in FORMATS)
     raise SourceError(
-        f"cannot read this file with confidence: {describe(head)}. ungawatch looked for {looked}",
+        f"cannot read this file with confidence: {describe(head)}. Looked for {looked}",
         location=str(path),
     )
 

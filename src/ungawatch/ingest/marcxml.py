@@ -12,10 +12,7 @@ from ungawatch.sources.undl.marcxml import MarcRecords
 from ungawatch.store import Store
 from ungawatch.vocabulary import SourceKind
 
-LOOKS_FOR = (
-    "MARCXML: XML in the MARC21/slim namespace, or <record> elements with <controlfield> "
-    "or <datafield> children"
-)
+LOOKS_FOR = "MARCXML (the MARC21/slim namespace, or <record> elements with MARC fields)"
 
 
 def is_marcxml(head: bytes) -> bool:

@@ -8,6 +8,8 @@ authority (the 710 fields are sometimes incomplete), and every difference become
 
 from __future__ import annotations
 
+import functools
+
 import ftfy
 
 from ungawatch import countries
@@ -79,12 +81,14 @@ def _sponsor(entry: SponsorEntry, draft: str) -> ResolvedSponsor:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def display_name(printed: str) -> str:
     """A printed name with its mojibake undone ("TÃ¼rkiye" -> "Türkiye"), for display; the
     bytes as printed stay in the source file or the sync archive."""
     return ftfy.fix_text(printed) if not printed.isascii() else printed
 
 
+@functools.lru_cache(maxsize=4096)
 def _canonical(text: str) -> str:
     try:
         return str(parse_symbol(text))

@@ -22,14 +22,10 @@ from ungawatch.store.roll_calls import RollCallStage, roll_call_stage
 from ungawatch.vocabulary import SourceKind, VoteOption
 
 UNVOTES_LOOKS_FOR = (
-    "a header line rcid,country,country_code,vote (un_votes), rcid,session,importantvote,"
-    "date,unres,amend,para,short,descr (un_roll_calls) or rcid,short_name,issue "
-    "(un_roll_call_issues)"
+    "an unvotes table's header (rcid,country,country_code,vote; rcid,session,importantvote,"
+    "…; rcid,short_name,issue)"
 )
-BULK_LOOKS_FOR = (
-    "the header line undl_id,ms_code,ms_name,ms_vote,date,session,resolution,… (with or "
-    "without vote_note)"
-)
+BULK_LOOKS_FOR = "the GA voting-data CSV header (undl_id,ms_code,ms_name,ms_vote,date,…)"
 
 
 def is_unvotes(head: bytes) -> bool:

@@ -141,9 +141,9 @@ class TextRecord:
 
 
 LOOKS_FOR = (
-    "a General Assembly document text (UTF-8 text or PDF): its own symbol, the first UN "
-    "symbol in the text, a General Assembly one such as A/C.3/78/L.39 or A/78/481/Add.3, or "
-    "with no symbol a heading naming the General Assembly or a Main Committee"
+    "a General Assembly document text or PDF (its first UN symbol a General Assembly one, "
+    "such as A/C.3/78/L.39, or without a symbol a heading naming the Assembly or a Main "
+    "Committee)"
 )
 
 

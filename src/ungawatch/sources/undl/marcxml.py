@@ -110,9 +110,10 @@ class MarcRecords:
                 while parent is not None and element.getprevious() is not None:
                     del parent[0]
         except etree.XMLSyntaxError as error:
+            reason = re.sub(r",? line \d+, column \d+$", "", str(error.msg))
             raise SourceError(
-                f"not well-formed XML at line {error.lineno}: {error.msg}; the file is "
-                "truncated or damaged: export or download it again",
+                f"not well-formed XML at line {error.lineno} ({reason}): the file is "
+                "truncated or damaged; export or download it again",
                 location=self.location,
             ) from error
 
