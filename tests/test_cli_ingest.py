@@ -137,7 +137,7 @@ def test_sync_offline_fails_at_once_saying_how_to_load_by_hand(tmp_path: Path) -
     assert "could not reach the UN Digital Library: 127.0.0.1 refused the connection" in flat
     assert "ungawatch ingest FILE" in flat and "retry" not in flat
     assert "None" not in out + err
-    assert "drafts-78-C.3: 0 (total not known) records in 0 pages" in " ".join(out.split())
+    assert "drafts-78-C.3: 0 records (total not known) in 0 pages" in " ".join(out.split())
     code, out, _ = run(*args, "--json")
     report = json.loads(out)
     assert code == 1 and report["summary"]["requests"] == 1

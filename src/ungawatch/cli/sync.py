@@ -222,9 +222,13 @@ def _print_sync_table(report: SyncReport) -> None:
     console.print(table)
     for query in report.queries:
         pages = f"{query.pages} page{'' if query.pages == 1 else 's'}"
-        of = f"of {query.total}" if query.total is not None else "(total not known)"
+        counted = (
+            f"{query.records} of {query.total} records"
+            if query.total is not None
+            else f"{query.records} records (total not known)"
+        )
         console.print(
-            f"{query.query}: {query.records} {of} records in {pages} "
+            f"{query.query}: {counted} in {pages} "
             f"({query.pages_fetched} fetched, {query.pages_from_archive} from the archive): "
             f"{query.inserted} new, {query.updated} updated, {query.unchanged} unchanged",
             highlight=False,

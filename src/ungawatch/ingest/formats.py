@@ -116,7 +116,8 @@ def describe(head: bytes) -> str:
     return doctext_source.refusal(text) or "it matches no known layout"
 
 
-_CSV_HEADER = re.compile(r'^"?[\w .-]+"?(?:,"?[\w .-]*"?)+\s*$')
+# A header line of column names: at least two, none empty, no spaces inside ("rcid,country").
+_CSV_HEADER = re.compile(r'^"?[\w.-]+"?(?:,"?[\w.-]+"?)+\s*$')
 
 
 def _is_json(text: str) -> bool:

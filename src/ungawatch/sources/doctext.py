@@ -79,8 +79,8 @@ _SYMBOL = re.compile(r"\bA/(?:C\.\d/)?\d+/L\.\d+(?:/(?:Rev|Add|Corr)\.\d+)*")
 # is a press release of the Meetings Coverage service, "HR/..." one of UN Geneva's.
 _ANY_SYMBOL = re.compile(r"(?<![\w/])(?:A|E|S|GA|SG|HR)/[\w.()\-]+(?:/[\w.()\-]+)*")
 _OTHER_ORGANS = {
-    "E": "an Economic and Social Council document",
-    "S": "a Security Council document",
+    "E": "an Economic and Social Council document, not a General Assembly text",
+    "S": "a Security Council document, not a General Assembly text",
     "GA": "a UN press release (Meetings Coverage), not an official record",
     "SG": "a press release of the Secretary-General, not an official record",
     "HR": "a UN Geneva press release, not an official record",
@@ -217,8 +217,8 @@ def _own_symbol(text: str) -> str | None:
 def _symbol_refusal(symbol: str) -> str | None:
     organ = symbol.split("/", 1)[0]
     if organ != "A":
-        kind = _OTHER_ORGANS.get(organ, "another organ's document")
-        return f"its first document symbol, {symbol}, is {kind}, not a General Assembly text"
+        kind = _OTHER_ORGANS.get(organ, "another organ's document, not a General Assembly text")
+        return f"its first document symbol, {symbol}, is {kind}"
     parsed = parse_symbol(symbol)
     if parsed.body is Body.HRC:
         return (
