@@ -15,8 +15,6 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-import pandas as pd
-
 from ungawatch.models import RejectedRecord, ResolvedRecord
 from ungawatch.store.database import Store, Version
 
@@ -213,7 +211,7 @@ class RecordWriter:
             self._rows["changes"].extend(self._changes(old, set(replaced)))
         for table in (*FACT_TABLES, "source_records", "changes"):
             if self._rows.get(table):
-                self.store.insert_frame(table, pd.DataFrame(self._rows[table]))
+                self.store.insert_rows(table, self._rows[table])
         if self._stored:
             # A record stored now leaves quarantine, whichever file put it there.
             self.store.write(
