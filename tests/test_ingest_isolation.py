@@ -106,12 +106,13 @@ def test_a_value_the_database_refuses_is_pinned_on_its_record(
     """Parsing validates every value, so a refusal is a bug; even then the file is read again
     record by record, the refused record quarantined and the others stored."""
     buffer = writer_module.RecordWriter._buffer
+    date = writer_module.COLUMNS["documents"].index("date")
 
-    def corrupt(self: writer_module.RecordWriter, resolved: object) -> None:
-        buffer(self, resolved)  # type: ignore[arg-type]
+    def corrupt(self: writer_module.RecordWriter, resolved: object, text: object) -> None:
+        buffer(self, resolved, text)  # type: ignore[arg-type]
         document = self._rows["documents"][-1]
-        if document["record_id"] == L39:
-            document["date"] = "2023-02-30"
+        if document[1] == L39:
+            self._rows["documents"][-1] = (*document[:date], "2023-02-30", *document[date + 1 :])
 
     monkeypatch.setattr(writer_module.RecordWriter, "_buffer", corrupt)
     report = ingest_paths(store, [drafts_xml])

@@ -27,6 +27,79 @@ FACT_TABLES = (
     "record_notes",
     "citations",
 )
+# The columns the writer fills, in the order of its row tuples.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "source_records": (
+        "source_kind",
+        "record_id",
+        "content_hash",
+        "modified",
+        "file_sha256",
+        "location",
+        "ingested_at",
+    ),
+    "documents": (
+        "source_kind",
+        "record_id",
+        "symbol",
+        "body",
+        "session",
+        "regular_session",
+        "kind",
+        "kind_label",
+        "title",
+        "title_key",
+        "date",
+        "agenda",
+        "submitted_by",
+        "meeting",
+        "action_note",
+    ),
+    "links": ("source_kind", "record_id", "from_symbol", "to_symbol", "relation"),
+    "sponsorships": (
+        "source_kind",
+        "record_id",
+        "draft_symbol",
+        "state_code",
+        "role",
+        "acting_for",
+        "listed_in",
+        "field",
+        "printed_name",
+        "page",
+        "confidence",
+    ),
+    "adoptions": (
+        "source_kind",
+        "record_id",
+        "symbol",
+        "body",
+        "date",
+        "method",
+        "meeting",
+        "yes",
+        "no",
+        "abstain",
+        "non_voting",
+        "total",
+        "note",
+        "page",
+        "confidence",
+    ),
+    "votes": (
+        "source_kind",
+        "record_id",
+        "symbol",
+        "state_code",
+        "vote",
+        "printed_name",
+        "page",
+        "confidence",
+    ),
+    "record_notes": ("source_kind", "record_id", "symbol", "field", "message"),
+    "citations": ("source_kind", "record_id", "symbol", "cites", "page"),
+    "changes": ("seen_at", "source_kind", "record_id", "symbol", "change", "state_code", "detail"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +167,7 @@ class RecordWriter:
         self.careful = careful
         self.now = datetime.now(UTC).replace(tzinfo=None)
         self._known = store.record_versions(source_kind)
-        self._rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         self._buffered: set[str] = set()
         self._replaced: dict[str, None] = {}
         self._stored: dict[str, None] = {}
@@ -141,12 +214,10 @@ class RecordWriter:
         if previous is not None:
             self._replaced[record.record_id] = None
         self._known[record.record_id] = (record.content_hash, record.modified)
-        self._buffer(resolved)
+        self._buffer(resolved, text)
         self._buffered.add(record.record_id)
         self.store.touched_symbols.add(record_symbol(resolved))
         self.store.touched_symbols.update(link.symbol for link in record.related)
-        if text is not None:
-            self._add_text_facts(resolved, text)
         if self.careful or len(self._buffered) >= FLUSH_EVERY:
             self.flush()
         return Outcome.UPDATED if previous is not None else Outcome.INSERTED
@@ -162,7 +233,8 @@ class RecordWriter:
         if record_id in self._buffered:
             self._buffered.discard(record_id)
             for table, rows in self._rows.items():
-                self._rows[table] = [row for row in rows if row.get("record_id") != record_id]
+                at = COLUMNS[table].index("record_id")
+                self._rows[table] = [row for row in rows if row[at] != record_id]
         elif written.outcome is not Outcome.UNCHANGED:
             self._unwrite(record_id, written)
         return written
@@ -211,7 +283,7 @@ class RecordWriter:
             self._rows["changes"].extend(self._changes(old, set(replaced)))
         for table in (*FACT_TABLES, "source_records", "changes"):
             if self._rows.get(table):
-                self.store.insert_rows(table, self._rows[table])
+                self.store.insert_rows(table, COLUMNS[table], self._rows[table])
         if self._stored:
             # A record stored now leaves quarantine, whichever file put it there.
             self.store.write(
@@ -233,112 +305,105 @@ class RecordWriter:
                 [self.source_kind, record_ids],
             )
 
-    def _buffer(self, resolved: ResolvedRecord) -> None:
-        record, symbol = resolved.record, resolved.symbol
-        key = {"source_kind": self.source_kind, "record_id": record.record_id}
+    def _buffer(self, resolved: ResolvedRecord, text: TextFacts | None) -> None:
+        """The record's rows, as tuples in `COLUMNS` order; a text record's fact rows carry
+        page and confidence, and its document the session and body the text gives when no
+        symbol says."""
+        record, kind, record_id = resolved.record, self.source_kind, resolved.record.record_id
         self._rows["source_records"].append(
-            {
-                **key,
-                "content_hash": record.content_hash,
-                "modified": record.modified,
-                "file_sha256": self.file_sha256,
-                "location": self.location,
-                "ingested_at": self.now,
-            }
+            (
+                kind,
+                record_id,
+                record.content_hash,
+                record.modified,
+                self.file_sha256,
+                self.location,
+                self.now,
+            )
         )
-        self._rows["documents"].append(
-            {
-                **key,
-                "symbol": record.symbol,
-                "body": str(symbol.body) if symbol else None,
-                "session": symbol.session if symbol else None,
-                "regular_session": symbol.regular_session if symbol else None,
-                "kind": str(record.kind),
-                "kind_label": record.kind_label,
-                "title": record.title,
-                "title_key": resolved.title_key,
-                "date": record.date,
-                "agenda": list(record.agenda),
-                "submitted_by": record.submitted_by,
-                "meeting": record.meeting,
-                "action_note": record.action_note,
-            }
+        self._rows["documents"].append(self._document(resolved, text))
+        page, confidence = (text.page, text.confidence) if text else (None, None)
+        symbol = record_symbol(resolved)
+        rows = self._rows
+        rows["links"].extend(
+            (kind, record_id, symbol, link.symbol, str(link.relation)) for link in record.related
         )
-        self._buffer_facts(resolved, key)
-
-    def _buffer_facts(self, resolved: ResolvedRecord, key: dict[str, str]) -> None:
-        record, symbol = resolved.record, record_symbol(resolved)
-        self._rows["links"].extend(
-            {**key, "from_symbol": symbol, "to_symbol": link.symbol, "relation": str(link.relation)}
-            for link in record.related
-        )
-        self._rows["sponsorships"].extend(
-            {
-                **key,
-                "draft_symbol": symbol,
-                "state_code": sponsor.state_code,
-                "role": str(sponsor.role),
-                "acting_for": sponsor.acting_for,
-                "listed_in": sponsor.listed_in,
-                "field": sponsor.field,
-                "printed_name": sponsor.printed_name,
-            }
+        rows["sponsorships"].extend(
+            (
+                kind,
+                record_id,
+                symbol,
+                sponsor.state_code,
+                str(sponsor.role),
+                sponsor.acting_for,
+                sponsor.listed_in,
+                sponsor.field,
+                sponsor.printed_name,
+                page,
+                confidence,
+            )
             for sponsor in resolved.sponsors
         )
         if record.adoption is not None:
-            tally = record.tally
-            self._rows["adoptions"].append(
-                {
-                    **key,
-                    "symbol": symbol,
-                    "body": str(resolved.symbol.body) if resolved.symbol else None,
-                    "date": record.date,
-                    "method": str(record.adoption),
-                    "meeting": record.meeting,
-                    "yes": tally.yes if tally else None,
-                    "no": tally.no if tally else None,
-                    "abstain": tally.abstain if tally else None,
-                    "non_voting": tally.non_voting if tally else None,
-                    "total": tally.total if tally else None,
-                    "note": record.action_note,
-                }
-            )
-        self._rows["votes"].extend(
-            {
-                **key,
-                "symbol": symbol,
-                "state_code": vote.state_code,
-                "vote": str(vote.vote),
-                "printed_name": vote.printed_name,
-            }
-            for vote in resolved.votes
+            rows["adoptions"].append(self._adoption(resolved, symbol, page, confidence))
+        rows["votes"].extend(
+            (kind, record_id, symbol, v.state_code, str(v.vote), v.printed_name, page, confidence)
+            for v in resolved.votes
         )
-        self._rows["record_notes"].extend(
-            {**key, "symbol": symbol, "field": note.field, "message": note.message}
-            for note in resolved.notes
+        rows["record_notes"].extend(
+            (kind, record_id, symbol, note.field, note.message) for note in resolved.notes
+        )
+        if text is not None:
+            rows["citations"].extend(
+                (kind, record_id, symbol, cited, text.page) for cited in text.cites
+            )
+
+    def _document(self, resolved: ResolvedRecord, text: TextFacts | None) -> tuple[Any, ...]:
+        record, symbol = resolved.record, resolved.symbol
+        body = str(symbol.body) if symbol else None
+        session = symbol.session if symbol else None
+        regular = symbol.regular_session if symbol else None
+        if text is not None and record.symbol is None:
+            body, regular = text.body, text.session
+            session = str(text.session) if text.session else None
+        return (
+            self.source_kind,
+            record.record_id,
+            record.symbol,
+            body,
+            session,
+            regular,
+            str(record.kind),
+            record.kind_label,
+            record.title,
+            resolved.title_key,
+            record.date,
+            list(record.agenda),
+            record.submitted_by,
+            record.meeting,
+            record.action_note,
         )
 
-    def _add_text_facts(self, resolved: ResolvedRecord, text: TextFacts) -> None:
-        """Page and confidence on this record's fact rows; session and body if no symbol says."""
-        record_id = resolved.record.record_id
-        for table in ("sponsorships", "adoptions", "votes"):
-            for row in self._rows[table]:
-                if row["record_id"] == record_id:
-                    row["page"], row["confidence"] = text.page, text.confidence
-        document = next(r for r in self._rows["documents"] if r["record_id"] == record_id)
-        if document["symbol"] is None:
-            document["body"] = text.body
-            document["session"] = str(text.session) if text.session else None
-            document["regular_session"] = text.session
-        self._rows["citations"].extend(
-            {
-                "source_kind": self.source_kind,
-                "record_id": record_id,
-                "symbol": record_symbol(resolved),
-                "cites": cited,
-                "page": text.page,
-            }
-            for cited in text.cites
+    def _adoption(
+        self, resolved: ResolvedRecord, symbol: str, page: int | None, confidence: float | None
+    ) -> tuple[Any, ...]:
+        record, tally = resolved.record, resolved.record.tally
+        return (
+            self.source_kind,
+            record.record_id,
+            symbol,
+            str(resolved.symbol.body) if resolved.symbol else None,
+            record.date,
+            str(record.adoption),
+            record.meeting,
+            tally.yes if tally else None,
+            tally.no if tally else None,
+            tally.abstain if tally else None,
+            tally.non_voting if tally else None,
+            tally.total if tally else None,
+            record.action_note,
+            page,
+            confidence,
         )
 
     def _facts_of(self, record_ids: list[str]) -> dict[str, _FactSet]:
@@ -384,35 +449,20 @@ class RecordWriter:
                     facts[table].add(fact)
         return facts
 
-    def _changes(self, old: dict[str, _FactSet], replaced: set[str]) -> list[dict[str, Any]]:
+    def _changes(self, old: dict[str, _FactSet], replaced: set[str]) -> list[tuple[Any, ...]]:
+        # Both tables' rows start (source_kind, record_id, symbol, state_code, role or vote).
         new = {
-            "sponsorships": {
-                (r["record_id"], r["draft_symbol"], r["state_code"], r["role"])
-                for r in self._rows["sponsorships"]
-                if r["record_id"] in replaced
-            },
-            "votes": {
-                (r["record_id"], r["symbol"], r["state_code"], r["vote"])
-                for r in self._rows["votes"]
-                if r["record_id"] in replaced
-            },
+            table: {(r[1], r[2], r[3], r[4]) for r in self._rows[table] if r[1] in replaced}
+            for table in ("sponsorships", "votes")
         }
-        changes: list[dict[str, Any]] = []
+        changes: list[tuple[Any, ...]] = []
         for table, added_name, removed_name in _CHANGE_NAMES:
             for name, facts in (
                 (added_name, new[table] - old[table]),
                 (removed_name, old[table] - new[table]),
             ):
                 changes.extend(
-                    {
-                        "seen_at": self.now,
-                        "source_kind": self.source_kind,
-                        "record_id": record_id,
-                        "symbol": symbol,
-                        "change": name,
-                        "state_code": state,
-                        "detail": value,
-                    }
+                    (self.now, self.source_kind, record_id, symbol, name, state, value)
                     for record_id, symbol, state, value in sorted(facts)
                 )
         return changes
