@@ -35,7 +35,7 @@ from ungawatch.sources.undl import MARC_NS
 from ungawatch.store import Store, open_store
 
 FUZZ = settings(
-    max_examples=20,
+    max_examples=15,
     derandomize=True,
     deadline=None,
     database=None,
