@@ -68,15 +68,15 @@ def test_a_bad_file_in_a_batch_exits_1_and_keeps_the_others(tmp_path: Path) -> N
 
 def test_json_report_has_files_committed_and_rejected(tmp_path: Path) -> None:
     text = capture("undocs/A_C.3_62_L.37_Rev.1.txt")
-    hrc = capture("hrc/A_HRC_RES_7_15.txt")
-    code, out, _ = run("ingest", str(text), str(hrc), "--db", str(tmp_path / "d"), "--json")
+    excerpt = capture("undocs/A_C.3_78_L.40.txt")
+    code, out, _ = run("ingest", str(text), str(excerpt), "--db", str(tmp_path / "d"), "--json")
     assert code == 1
     report = json.loads(out)
     assert report["files"] == [str(text)] and report["files_committed"] == 1
     assert report["clean"] is False
     (refused,) = report["files_rejected"]
-    assert refused["location"] == str(hrc)
-    assert "Human Rights Council document" in refused["message"]
+    assert refused["location"] == str(excerpt)
+    assert "an excerpt of a catalogue record" in refused["message"]
 
 
 def test_a_missing_file_is_a_rejected_file_not_a_crash(tmp_path: Path) -> None:

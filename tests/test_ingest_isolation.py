@@ -16,6 +16,7 @@ import pytest
 from conftest import FIXTURES, capture
 from ungawatch.errors import SourceError
 from ungawatch.ingest import ingest_paths
+from ungawatch.sources.doctext import read_document
 from ungawatch.store import Store, open_store
 from ungawatch.store import writer as writer_module
 
@@ -322,29 +323,48 @@ def test_a_read_error_is_a_one_line_error(store: Store) -> None:
 # --- never misread ------------------------------------------------------------------------
 
 
-def test_a_human_rights_council_text_is_refused_never_filed_under_the_assembly(
+def test_a_human_rights_council_text_is_never_read_as_a_general_assembly_text(
     store: Store,
 ) -> None:
+    """The document-text reader refuses it (its first symbol is A/HRC/7/L.28, though its
+    heading says "Seventh session" and "General Assembly"); whatever reads it, nothing of it
+    is filed under a General Assembly body."""
     hrc = capture("hrc/A_HRC_RES_7_15.txt")
-    report = ingest_paths(store, [hrc])
-    (refused,) = report.files_rejected
-    assert "A/HRC/7/L.28, is a Human Rights Council document" in refused.message
-    assert "Looked for" in refused.message
-    assert store.scalar("SELECT count(*) FROM documents") == 0
+    with pytest.raises(SourceError, match=r"A/HRC/7/L\.28, is a Human Rights Council document"):
+        read_document(hrc)
+    ingest_paths(store, [hrc])
+    assert store.scalar("SELECT count(*) FROM documents WHERE body IS DISTINCT FROM 'HRC'") == 0
 
 
-def test_every_hrc_file_and_press_release_is_refused_and_nothing_stored(store: Store) -> None:
+def test_no_hrc_file_or_press_release_is_read_as_a_general_assembly_text(
+    store: Store,
+) -> None:
     hrc = sorted(capture("hrc/A_HRC_RES_7_15.txt").parent.glob("A_HRC_*.txt"))
     press = sorted(capture("undocs/GA_SHC_3840.txt").parent.glob("GA_SHC_*.txt"))
-    report = ingest_paths(store, [*hrc, *press])
     assert len(hrc) == 23 and len(press) == 10
-    assert report.files == [] and len(report.files_rejected) == 33
-    assert store.scalar("SELECT count(*) FROM documents") == 0
-    by_name = {Path(p.location).name: p.message for p in report.files_rejected}
-    assert "GA/SHC/3840, is a UN press release" in by_name["GA_SHC_3840.txt"]
-    # A release that prints no GA/SHC symbol is read as a GA text and found to hold no
-    # draft page or report section: refused all the same, saying what was looked for.
-    assert "no draft first page" in by_name["GA_SHC_4432.txt"]
+    reasons = {}
+    for path in (*hrc, *press):
+        with pytest.raises(SourceError) as refused:
+            read_document(path)
+        reasons[path.name] = refused.value.message
+    assert "GA/SHC/3840, is a UN press release" in reasons["GA_SHC_3840.txt"]
+    # A release that prints no GA/SHC symbol passes for a GA text and is then found to hold
+    # no draft page or report section: refused all the same, saying what was looked for.
+    assert "no draft first page" in reasons["GA_SHC_4432.txt"]
+    ingest_paths(store, hrc)
+    assert store.scalar("SELECT count(*) FROM documents WHERE body IS DISTINCT FROM 'HRC'") == 0
+
+
+def test_a_file_no_format_recognises_is_refused_saying_what_was_looked_for(
+    store: Store, tmp_path: Path
+) -> None:
+    page = tmp_path / "challenge.html"
+    page.write_text("<!DOCTYPE html><html><body>Checking your browser…</body></html>", "utf-8")
+    report = ingest_paths(store, [page, FIXTURES / "votes_78_220.xml"])
+    (refused,) = report.files_rejected
+    assert refused.message.startswith("cannot read this file with confidence: it is an HTML page")
+    assert "Looked for MARCXML" in refused.message
+    assert report.files == [str(FIXTURES / "votes_78_220.xml")]
 
 
 def test_a_catalogue_excerpt_is_refused_naming_what_it_looks_like(store: Store) -> None:

@@ -1,10 +1,12 @@
 """Writing resolved records: unchanged ones are skipped, changed ones replace their own rows.
 
-Rows are buffered and inserted in bulk when the caller flushes, inside the caller's
-transaction. Facts read from document text also carry the page they were read from and a
-confidence (`TextFacts`); catalogue (MARCXML) rows leave those columns empty. A changed record
-also leaves typed change rows (sponsor joined or left the
-list, vote changed) so that a re-ingest is visible as data rather than a silent overwrite.
+Rows are buffered as tuples and inserted in bulk every `FLUSH_EVERY` records and when the
+caller flushes, inside the caller's transaction, so memory stays flat however large the file.
+Facts read from document text also carry the page they were read from and a confidence
+(`TextFacts`); catalogue (MARCXML) rows leave those columns empty. A changed record also leaves
+typed change rows (sponsor joined or left the list, vote changed) so that a re-ingest is
+visible as data rather than a silent overwrite. A second copy of a record in the same file can
+take the first one back (`drop`), its rows and change rows included, even once flushed.
 """
 
 from __future__ import annotations
