@@ -37,45 +37,49 @@ HEAD_BYTES = 64 * 1024
 class Format:
     """A source file format: how to recognise it from its first bytes and how to ingest it.
 
-    `looks_for` says, to a person, the evidence `sniff` needs; it is quoted when a file is
-    refused.
+    `looks_for` says, to a person, the evidence `sniff` needs (the description stands in
+    when it is not given); it is quoted when a file is refused.
     """
 
     kind: SourceKind
     description: str
-    looks_for: str
     sniff: Callable[[bytes], bool]
     ingest: FileIngester
+    looks_for: str = ""
+
+    @property
+    def evidence(self) -> str:
+        return self.looks_for or self.description
 
 
 FORMATS: tuple[Format, ...] = (
     Format(
         SourceKind.UNDL_MARCXML,
         "UN Digital Library MARCXML exports (search results saved with of=xm)",
-        marcxml.LOOKS_FOR,
         marcxml.is_marcxml,
         marcxml.ingest_marcxml,
+        looks_for=marcxml.LOOKS_FOR,
     ),
     Format(
         SourceKind.UNDL_VOTING_CSV,
         "UN Digital Library GA voting-data CSV (record 4060887)",
-        votes.BULK_LOOKS_FOR,
         votes.is_bulk_csv,
         votes.ingest_bulk_csv,
+        looks_for=votes.BULK_LOOKS_FOR,
     ),
     Format(
         SourceKind.UNVOTES,
         "Voeten/unvotes tables (un_votes, un_roll_calls, un_roll_call_issues .csv[.gz])",
-        votes.UNVOTES_LOOKS_FOR,
         votes.is_unvotes,
         votes.ingest_unvotes,
+        looks_for=votes.UNVOTES_LOOKS_FOR,
     ),
     Format(
         SourceKind.UN_DOCUMENT_TEXT,
         "UN document text or PDF (a draft's first page, a committee report section)",
-        doctext.LOOKS_FOR,
         doctext.is_document_text,
         doctext.ingest_document_text,
+        looks_for=doctext.LOOKS_FOR,
     ),
 )
 
@@ -87,7 +91,7 @@ def detect_format(path: Path) -> Format:
     for candidate in FORMATS:
         if candidate.sniff(head):
             return candidate
-    looked = "; ".join(candidate.looks_for for candidate in FORMATS)
+    looked = "; ".join(candidate.evidence for candidate in FORMATS)
     raise SourceError(
         f"cannot read this file with confidence: {describe(head)}. Looked for {looked}",
         location=str(path),
