@@ -9,8 +9,9 @@ fresh process each, three times, so time and peak memory are each case's own:
 - end to end: `ingest_paths` into a new database file (parse, resolve, store, one transaction).
 
 The table gives the median of the three runs and the largest peak; "× floor" is the median
-time over the floor's median in the same run. Targets (issue 10): end to end within 4× the
-floor, peak memory at most 250 MB for both sizes.
+time over the floor's median in the same run, and the same for CPU time (user + system, all
+threads), which other work on a shared machine disturbs less than wall time. Targets
+(issue 10): end to end within 4× the floor, peak memory at most 250 MB for both sizes.
 
     python bench/ingest_marcxml.py [--sizes 50 100] [--runs 3] [--capture PATH]
 """
@@ -89,12 +90,14 @@ CASES: dict[str, Callable[[str], int]] = {
 }
 
 
-def measure(case: Callable[[str], int], path: Path, runs: int) -> tuple[int, float, float]:
-    """Records, median seconds and largest peak RSS (MB) over `runs` fresh processes."""
+def measure(case: Callable[[str], int], path: Path, runs: int) -> tuple[int, float, float, float]:
+    """Records, median wall seconds, median CPU seconds and largest peak RSS (MB) over `runs`
+    fresh processes."""
     results: list[Measured] = [in_fresh_process(case, str(path)) for _ in range(runs)]
     return (
         results[0].result,
         statistics.median(r.seconds for r in results),
+        statistics.median(r.cpu_seconds for r in results),
         max(r.peak_mb for r in results),
     )
 
@@ -113,16 +116,27 @@ def main() -> None:
     args = parser.parse_args()
     console = Console(width=140)
     table = Table(title=f"MARCXML ingest, median of {args.runs} runs (peak: largest)")
-    for column in ("input", "case", "records", "time (s)", "records/s", "× floor", "peak (MB)"):
+    columns = (
+        "input",
+        "case",
+        "records",
+        "time (s)",
+        "records/s",
+        "× floor",
+        "CPU (s)",
+        "CPU × floor",
+        "peak (MB)",
+    )
+    for column in columns:
         table.add_column(column, justify="right")
     with tempfile.TemporaryDirectory() as folder:
         for megabytes in args.sizes:
             path = Path(folder) / f"input-{megabytes:g}.xml"
             _, size = build_input(args.capture, megabytes, path)
-            floor_time = 0.0
+            floor_time = floor_cpu = 0.0
             for name, case in CASES.items():
-                records, seconds, peak = measure(case, path, args.runs)
-                floor_time = floor_time or seconds
+                records, seconds, cpu, peak = measure(case, path, args.runs)
+                floor_time, floor_cpu = floor_time or seconds, floor_cpu or cpu
                 table.add_row(
                     f"{size / 1e6:.1f} MB",
                     name,
@@ -130,6 +144,8 @@ def main() -> None:
                     f"{seconds:.2f}",
                     f"{records / seconds:,.0f}",
                     f"{seconds / floor_time:.1f}",
+                    f"{cpu:.2f}",
+                    f"{cpu / floor_cpu:.1f}",
                     f"{peak:.0f}",
                 )
             path.unlink()

@@ -19,13 +19,22 @@ class Measured:
     result: Any
     seconds: float
     peak_mb: float
+    # CPU time (user + system, all threads) of the call: steadier than wall time on a
+    # machine other work shares.
+    cpu_seconds: float = 0.0
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _child(function: Callable[..., Any], args: tuple[Any, ...], queue: Any) -> None:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     result = function(*args)
-    seconds = time.perf_counter() - started
-    queue.put(Measured(result, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    seconds, cpu = time.perf_counter() - started, _cpu() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put(Measured(result, seconds, peak, cpu))
 
 
 def in_fresh_process(function: Callable[..., Any], *args: Any) -> Measured:
