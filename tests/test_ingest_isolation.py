@@ -489,3 +489,20 @@ def test_an_older_export_never_replaces_a_newer_record(
     assert store.scalar("SELECT modified FROM source_records WHERE record_id = ?", [L39]) == (
         "20250601000000.0"
     )
+
+
+def test_a_file_failing_after_background_inserts_leaves_nothing(
+    store: Store, drafts_xml: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches flushed while the file was read (on the writer's thread) roll back with it."""
+    monkeypatch.setattr(writer_module, "FLUSH_EVERY", 5)
+    ingest_paths(store, [FIXTURES / "votes_78_220.xml"])
+    before = store.table_counts()
+    data = drafts_xml.read_bytes()
+    truncated = tmp_path / "truncated.xml"
+    truncated.write_bytes(data[: int(len(data) * 0.9)])
+    (refused,) = ingest_paths(store, [truncated]).files_rejected
+    assert "truncated or damaged" in refused.message
+    assert store.table_counts() == before
+    report = ingest_paths(store, [drafts_xml])
+    assert (report.inserted, report.clean) == (94, True)

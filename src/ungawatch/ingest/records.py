@@ -121,7 +121,9 @@ def _write_file(
         file_sha256=source.sha256,
         careful=careful,
     )
-    with closing(source.read()) as records:
+    # However this ends, no insert may still be running when the transaction commits or
+    # rolls back: `close` waits for the writer's background insert.
+    with closing(writer), closing(source.read()) as records:
         for parsed in records:
             if careful:
                 _careful_one(writer, parsed, report, refused)
@@ -131,7 +133,7 @@ def _write_file(
                 )
             if progress is not None:
                 progress(1)
-    writer.flush()
+        writer.flush()
     store.write(
         "INSERT INTO source_files VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         [source.sha256, source.location, source.kind.value, source.size, writer.now],

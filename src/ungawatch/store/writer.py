@@ -12,6 +12,8 @@ take the first one back (`drop`), its rows and change rows included, even once f
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -128,6 +130,9 @@ class Outcome(StrEnum):
 # Records whose rows are buffered before they are inserted: enough for bulk inserts to pay,
 # few enough that memory stays flat however large the file.
 FLUSH_EVERY = 500
+# One thread inserts a batch while the next one is read (see `RecordWriter.flush`); one
+# batch at a time, so the database connection is never used by two threads at once.
+_WORKERS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ungawatch-writer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +180,7 @@ class RecordWriter:
         self._stored: dict[str, None] = {}
         self._old_facts: dict[str, dict[str, _FactSet]] = {}
         self._in_file: dict[str, Written] = {}
+        self._pending: Future[None] | None = None
 
     def earlier(self, record_id: str) -> Written | None:
         """The copy of `record_id` this file already gave, if any."""
@@ -221,7 +227,7 @@ class RecordWriter:
         self.store.touched_symbols.add(record_symbol(resolved))
         self.store.touched_symbols.update(link.symbol for link in record.related)
         if self.careful or len(self._buffered) >= FLUSH_EVERY:
-            self.flush()
+            self.flush(wait=False)
         return Outcome.UPDATED if previous is not None else Outcome.INSERTED
 
     def drop(self, record_id: str) -> Written:
@@ -244,6 +250,7 @@ class RecordWriter:
     def _unwrite(self, record_id: str, written: Written) -> None:
         """Delete the rows an earlier flush of this file wrote for `record_id`, keeping the
         facts it held before this file (for the change rows of the copy that replaces it)."""
+        self._settle()
         if written.previous is not None:
             self._old_facts[record_id] = self._facts_before_file(record_id)
         self._delete_rows([record_id])
@@ -257,6 +264,7 @@ class RecordWriter:
         record as the source gave it."""
         record_id = rejected.record_id or ""
         self._stored.pop(record_id, None)
+        self._settle()
         self.store.write(
             "INSERT INTO quarantine (location, record_id, field, message, first_seen, "
             "source_kind, raw) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET "
@@ -276,28 +284,56 @@ class RecordWriter:
             ],
         )
 
-    def flush(self) -> None:
-        """Replace the rows of changed records and insert the buffered rows in bulk."""
+    def flush(self, *, wait: bool = True) -> None:
+        """Replace the rows of changed records and insert the buffered rows in bulk.
+
+        With `wait=False` (the writer's own flushes every `FLUSH_EVERY` records) the inserts
+        run on a worker thread while the caller reads on: DuckDB releases the GIL as it
+        writes. Every other use of the database waits for them first (`_settle`)."""
+        self._settle()
         if self._replaced:
             replaced = list(self._replaced)
             old = self._facts_of(replaced)
             self._delete_rows(replaced)
             self._rows["changes"].extend(self._changes(old, set(replaced)))
-        for table in (*FACT_TABLES, "source_records", "changes"):
-            if self._rows.get(table):
-                self.store.insert_rows(table, COLUMNS[table], self._rows[table])
-        if self._stored:
-            # A record stored now leaves quarantine, whichever file put it there.
-            self.store.write(
-                "DELETE FROM quarantine WHERE record_id IN (SELECT unnest(?::VARCHAR[])) "
-                "AND (source_kind = ? OR location = ?)",
-                [list(self._stored), self.source_kind, self.location],
-            )
-        self._rows.clear()
+        batches = [
+            (table, self._rows[table])
+            for table in (*FACT_TABLES, "source_records", "changes")
+            if self._rows.get(table)
+        ]
+        stored = list(self._stored)
+        self._rows = defaultdict(list)
         self._replaced.clear()
         self._buffered.clear()
         self._stored.clear()
         self._old_facts.clear()
+        if wait or self.careful:
+            self._insert(batches, stored)
+        else:
+            self._pending = _WORKERS.submit(self._insert, batches, stored)
+
+    def _insert(self, batches: list[tuple[str, list[tuple[Any, ...]]]], stored: list[str]) -> None:
+        for table, rows in batches:
+            self.store.insert_rows(table, COLUMNS[table], rows)
+        if stored:
+            # A record stored now leaves quarantine, whichever file put it there.
+            self.store.write(
+                "DELETE FROM quarantine WHERE record_id IN (SELECT unnest(?::VARCHAR[])) "
+                "AND (source_kind = ? OR location = ?)",
+                [stored, self.source_kind, self.location],
+            )
+
+    def _settle(self) -> None:
+        """Wait for inserts running in the background; their error is raised here."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        """Let background inserts end (their error, if any, was or will not be needed)."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            wait_for([pending])
 
     def _delete_rows(self, record_ids: list[str]) -> None:
         for table in (*FACT_TABLES, "source_records"):
