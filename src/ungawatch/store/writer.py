@@ -129,7 +129,7 @@ class Outcome(StrEnum):
 
 # Records whose rows are buffered before they are inserted: enough for bulk inserts to pay,
 # few enough that memory stays flat however large the file.
-FLUSH_EVERY = 500
+FLUSH_EVERY = 200
 # One thread inserts a batch while the next one is read (see `RecordWriter.flush`); one
 # batch at a time, so the database connection is never used by two threads at once.
 _WORKERS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ungawatch-writer")
