@@ -8,11 +8,11 @@ import pytest
 
 from conftest import capture
 from ungawatch.countries import is_known_name, resolve
+from ungawatch.errors import SourceError
 from ungawatch.ingest import ingest_paths
 from ungawatch.sources.doctext import (
     CONFIDENCE_RESTATED,
     TextRecord,
-    TextSkipped,
     is_document_text,
     ordinal_number,
     parse_document,
@@ -144,12 +144,13 @@ def test_third_party_restatement_is_read_with_lower_confidence(tmp_path: Path) -
 @pytest.mark.parametrize(
     "name", ["GA_SHC_4032.txt", "GA_SHC_4188.txt", "A_C.3_78_L.39.txt", "A_C.3_78_L.40.txt"]
 )
-def test_press_releases_and_catalogue_excerpts_are_skipped_with_a_reason(
+def test_press_releases_and_catalogue_excerpts_are_refused_with_a_reason(
     name: str, tmp_path: Path
 ) -> None:
-    items = read_document(undocs_body(name, tmp_path))
-    assert len(items) == 1 and isinstance(items[0], TextSkipped)
-    assert name in items[0].message
+    path = undocs_body(name, tmp_path)
+    with pytest.raises(SourceError, match=r"not read|no draft first page") as refused:
+        read_document(path)
+    assert refused.value.location == str(path)
 
 
 def test_group_bracket_from_a_real_sponsor_statement() -> None:

@@ -132,11 +132,17 @@ def test_rejected_records_are_reported_quarantined_and_the_rest_kept(
         ingest_paths(store, [path], strict=True)
 
 
-def test_unknown_format_is_a_clear_error(store: Store, tmp_path: Path) -> None:
+def test_unknown_format_is_refused_saying_what_was_looked_for(store: Store, tmp_path: Path) -> None:
     path = tmp_path / "votes.csv"
     path.write_text("rcid,country\n1,US\n")
-    with pytest.raises(SourceError, match="cannot tell the format"):
-        ingest_paths(store, [path])
+    report = ingest_paths(store, [path])
+    (refused,) = report.files_rejected
+    assert refused.location == str(path)
+    assert "CSV header with unknown columns (rcid,country)" in refused.message
+    assert "Looked for" in refused.message and "MARC21/slim" in refused.message
+    assert report.files == [] and not report.clean
+    with pytest.raises(SourceError, match="cannot read this file with confidence"):
+        ingest_paths(store, [path], strict=True)
 
 
 def test_gzip_export_is_read(store: Store, drafts_xml: Path, tmp_path: Path) -> None:

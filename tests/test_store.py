@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,7 +36,7 @@ def test_updating_swaps_in_a_new_file_and_readers_keep_theirs(tmp_path: Path) ->
     reader.close()
     with open_store(path, read_only=True) as fresh:
         assert fresh.scalar("SELECT count(*) FROM documents") == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["db.duckdb", "db.duckdb.lock"]
+    assert _beside(path) == ["db.duckdb"]
 
 
 def test_an_update_that_writes_nothing_keeps_the_file(tmp_path: Path) -> None:
@@ -47,7 +50,7 @@ def test_an_update_that_writes_nothing_keeps_the_file(tmp_path: Path) -> None:
     after = path.stat()
     # Same inode and modification time: servers keep their snapshot and caches.
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["db.duckdb", "db.duckdb.lock"]
+    assert _beside(path) == ["db.duckdb"]
 
 
 def test_failed_update_leaves_the_file_untouched(tmp_path: Path) -> None:
@@ -59,16 +62,55 @@ def test_failed_update_leaves_the_file_untouched(tmp_path: Path) -> None:
         store.write("DELETE FROM documents")
         raise RuntimeError("crash")
     assert path.read_bytes() == before
-    assert not list(tmp_path.glob(".*.writing"))
+    assert _beside(path) == ["db.duckdb"]
 
 
 def test_a_copy_left_by_a_killed_writer_is_cleaned_up(tmp_path: Path) -> None:
     path = tmp_path / "db.duckdb"
-    stale = tmp_path / ".db.duckdb.99999.writing"
-    stale.write_bytes(b"half a database")
+    folder = tmp_path / ".db.duckdb.writing"
+    folder.mkdir()
+    stale = [folder / "99999.duckdb", folder / "99999.duckdb.wal"]
+    legacy = tmp_path / ".db.duckdb.99999.writing"  # where older versions kept their copy
+    for leftover in (*stale, legacy):
+        leftover.write_bytes(b"half a database")
     with updating(path) as store:
         ingest_paths(store, [FIXTURES / "votes_78_220.xml"])
-    assert not stale.exists()
+    assert not any(leftover.exists() for leftover in (*stale, legacy))
+
+
+def test_a_killed_writers_leftovers_are_ignored_by_git(tmp_path: Path) -> None:
+    """A writer killed mid-write leaves its copy in a folder that tells git to ignore it."""
+    path = tmp_path / "db.duckdb"
+    script = (
+        "import os, sys\n"
+        "from ungawatch.store import updating\n"
+        "with updating(sys.argv[1]) as store:\n"
+        '    store.write("INSERT INTO quarantine (location, record_id, message, first_seen) "\n'
+        "                \"VALUES ('f', 'r', 'm', now())\")\n"
+        "    os.kill(os.getpid(), 9)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(path)], check=False)
+    folder = tmp_path / ".db.duckdb.writing"
+    assert any(p.suffix == ".duckdb" for p in folder.iterdir()), "the killed copy is left"
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    subprocess.run([git, "init", "-q", str(tmp_path)], check=True)
+    status = subprocess.run(
+        [git, "-C", str(tmp_path), "status", "--porcelain", "--untracked-files=all"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert ".writing" not in status
+    with updating(path):
+        pass
+    assert [p.name for p in folder.iterdir() if p.suffix == ".duckdb"] == []
+
+
+def _beside(path: Path) -> list[str]:
+    """The visible files beside the database (the writers' folder is hidden)."""
+    return sorted(p.name for p in path.parent.iterdir() if not p.name.startswith("."))
 
 
 def test_reading_an_older_database_upgrades_it_first(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -192,11 +193,40 @@ def test_pause_between_requests(library: FakeLibrary) -> None:
     assert len(slept) == 1 and 4.0 < slept[0] <= 5.0
 
 
-def test_no_answer_at_all_stops_after_the_retries() -> None:
+def test_a_refused_connection_stops_at_once_saying_how_to_load_by_hand() -> None:
+    """Offline or a wrong --base-url is not transient: no retries, no minutes of waiting."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    undl = UndlClient(f"http://127.0.0.1:{port}", page_size=10, pause=0.0, backoff=QUICK)
-    with undl, pytest.raises(LibraryUnreachable, match="no answer after 4 attempts"):
+    waited: list[float] = []
+    undl = UndlClient(
+        f"http://127.0.0.1:{port}", page_size=10, pause=0.0, backoff=Backoff(attempts=8)
+    )
+    with (
+        undl,
+        _waits_recorded(waited),
+        pytest.raises(LibraryUnreachable, match=r"127\.0\.0\.1 refused the connection") as stop,
+    ):
         undl.fetch(QUERY, jrec=1)
-    assert undl.requests == 4
+    assert undl.requests == 1 and waited == []
+    assert "could not reach the UN Digital Library" in str(stop.value)
+    assert "Export → MARCXML" in str(stop.value) and "ungawatch ingest FILE" in str(stop.value)
+
+
+def test_a_name_that_does_not_resolve_stops_at_once() -> None:
+    # ".invalid" never resolves (RFC 2606), with or without a network.
+    undl = UndlClient("http://digitallibrary.invalid", page_size=10, pause=0.0)
+    with undl, pytest.raises(LibraryUnreachable, match="could not be resolved") as stop:
+        undl.fetch(QUERY, jrec=1)
+    assert undl.requests == 1
+    assert "None" not in str(stop.value)
+
+
+@contextmanager
+def _waits_recorded(waited: list[float]) -> Iterator[None]:
+    previous = instrumentation.get_on_retry_hooks()
+    instrumentation.set_on_retry_hooks([lambda details: waited.append(details.wait_for)])
+    try:
+        yield
+    finally:
+        instrumentation.set_on_retry_hooks(previous)

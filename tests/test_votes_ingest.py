@@ -216,8 +216,10 @@ def test_bad_vote_code_and_unknown_state_are_reported_not_dropped(
 def test_a_missing_header_column_is_an_error(store: Store, tmp_path: Path) -> None:
     broken = tmp_path / "un_votes.csv"
     broken.write_text("rcid,country,vote\n3,Canada,no\n", "utf-8")
-    with pytest.raises(SourceError, match="cannot tell the format"):
-        ingest_paths(store, [broken])
+    with pytest.raises(SourceError, match="cannot read this file with confidence"):
+        ingest_paths(store, [broken], strict=True)
+    (refused,) = ingest_paths(store, [broken]).files_rejected
+    assert "unknown columns (rcid,country,vote)" in refused.message
 
 
 def test_sources_meet_on_symbol_and_date(store: Store, tmp_path: Path) -> None:
@@ -246,4 +248,4 @@ def test_an_incomplete_unvotes_set_is_an_error_naming_the_missing_table(
     with pytest.raises(
         SourceError, match=r"unvotes set is incomplete: .*un_roll_calls\.csv, .*not found beside it"
     ):
-        ingest_paths(store, [lone])
+        ingest_paths(store, [lone], strict=True)

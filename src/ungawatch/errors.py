@@ -90,3 +90,8 @@ class StoreError(UngawatchError):
 
 class InvalidRange(UngawatchError):
     """Sessions or years asked for that contradict each other or name no regular session."""
+
+
+class WriteRefused(StoreError):
+    """The database refused one write (a value out of range, a duplicate key): the data was
+    bad, not the database. Raised inside a transaction, which the caller then rolls back."""

@@ -118,6 +118,15 @@ class UndlRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedPart:
+    """A part of a file (a section, a page) that holds no usable fact: reported as a warning
+    naming the file and the part, never a failure of the file."""
+
+    location: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class RejectedRecord:
     """A record a source could not read; kept so the report names it instead of dropping it."""
 
@@ -125,6 +134,9 @@ class RejectedRecord:
     record_id: str | None
     field: str | None
     message: str
+    # The record as the source gave it (the MARC record's XML, the text section, the CSV
+    # row), kept in quarantine so the record can be looked at and fixed.
+    raw: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

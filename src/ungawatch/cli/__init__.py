@@ -20,10 +20,12 @@ from ungawatch.cli.common import (
     BodyChoice,
     BodyOption,
     DbOption,
+    JsonErrorsGroup,
     JsonOption,
     console,
     edge,
     errors,
+    print_ingest_report,
     print_json,
     session_option,
     year_note,
@@ -31,7 +33,6 @@ from ungawatch.cli.common import (
 from ungawatch.settings import DB
 
 if TYPE_CHECKING:
-    from ungawatch.ingest import IngestReport
     from ungawatch.positions.records import Position
     from ungawatch.positions.resolution import Action, ResolutionView, SponsorRef, VoteRef
 
@@ -42,6 +43,7 @@ app = typer.Typer(
     help="Who sponsors, joins and votes for UN General Assembly resolutions, with the UN "
     "document behind every answer.",
     no_args_is_help=True,
+    cls=JsonErrorsGroup,
 )
 
 
@@ -49,13 +51,24 @@ app = typer.Typer(
 def ingest(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="MARCXML exports (.xml or .xml.gz).", exists=True, dir_okay=False),
+        typer.Argument(
+            help="Files to load: MARCXML exports, UN document texts or PDFs, UN press releases, "
+            "GA voting CSVs, the unvotes tables, the OHCHR voting records, Human Rights Council "
+            "resolution records, news stories saved as reports (.gz fine; the format is told "
+            "from the content)."
+        ),
     ],
     db: DbOption = Path(DB.default),
-    strict: Annotated[bool, typer.Option(help="Stop at the first bad record.")] = False,
+    strict: Annotated[
+        bool, typer.Option(help="Stop at the first bad file or record (nothing is stored).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Load UN Digital Library records into the database.
+    """Load UN records into the database, each file in its own transaction.
+
+    A bad record is quarantined and a bad file refused, with the reason; the others are
+    stored. Exit status: 0 all stored, 1 a file refused or a record quarantined, 2 usage
+    error.
 
     Example: ungawatch ingest session78_committee3_drafts.xml
     """
@@ -67,8 +80,8 @@ def ingest(
     if as_json:
         print_json(report.to_dict())
     else:
-        _print_report(report)
-    if report.rejected:
+        print_ingest_report(report, "Ingest summary")
+    if not report.clean:
         raise typer.Exit(1)
 
 
@@ -83,40 +96,6 @@ def _progress(quiet: bool) -> Iterator[Any]:
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("ingest", total=None)
         yield lambda step: bar.advance(task, step)
-
-
-def _print_report(report: IngestReport) -> None:
-    table = Table(title="Ingest summary", show_header=False)
-    for label, value in (
-        ("files", len(report.files)),
-        ("records read", report.records),
-        ("inserted", report.inserted),
-        ("updated", report.updated),
-        ("unchanged", report.unchanged),
-        ("rejected", len(report.rejected)),
-        ("documents written", report.documents),
-        ("sponsorships written", report.sponsorships),
-        ("votes written", report.votes),
-        ("warnings", len(report.warnings)),
-    ):
-        table.add_row(label, str(value))
-    console.print(table)
-    for problem in report.warnings:
-        console.print(
-            f"[yellow]note[/yellow] record {problem.record_id} {problem.field}: {problem.message}",
-            highlight=False,
-        )
-    for problem in report.rejected:
-        errors.print(
-            f"[red]rejected[/red] {problem.location}, record {problem.record_id}, field "
-            f"{problem.field}: {problem.message}",
-            highlight=False,
-        )
-    if report.rejected:
-        errors.print(
-            "The other records were stored. Fix the names above (or report them) and "
-            "run the same ingest again; nothing is duplicated."
-        )
 
 
 @app.command()

@@ -21,8 +21,15 @@ from rich.progress import (
 from rich.table import Table
 
 from ungawatch import __version__
-from ungawatch.cli.common import DbOption, JsonOption, console, edge, errors, print_json
-from ungawatch.ingest import IngestReport
+from ungawatch.cli.common import (
+    DbOption,
+    JsonOption,
+    console,
+    edge,
+    errors,
+    print_ingest_report,
+    print_json,
+)
 from ungawatch.ingest.archive import Archive
 from ungawatch.ingest.sync import PageEvent, SyncProgress, SyncReport, finish, reparse, sync
 from ungawatch.settings import (
@@ -122,7 +129,7 @@ def sync_command(
             )
     finish(archive, report)
     _print_sync(report, as_json)
-    if report.failed:
+    if report.failed or not report.ingest.clean:
         raise typer.Exit(1)
 
 
@@ -143,9 +150,9 @@ def reparse_command(
         report = reparse(store, Archive(data_dir), strict=strict, progress=progress)
     if as_json:
         print_json(report.to_dict())
-        return
-    _print_reparse(report)
-    if report.rejected:
+    else:
+        print_ingest_report(report, "Reparse summary")
+    if not report.clean:
         raise typer.Exit(1)
 
 
@@ -196,21 +203,11 @@ def _retries_reported() -> Iterator[None]:
 
 
 def _print_sync(report: SyncReport, as_json: bool) -> None:
+    """The summary (or JSON); what went wrong is also said on stderr, for people watching."""
     if as_json:
         print_json(report.to_dict())
     else:
-        table = Table(title="Sync summary", show_header=False)
-        for label, value in report.summary().items():
-            table.add_row(label, str(value))
-        console.print(table)
-        for query in report.queries:
-            pages = f"{query.pages} page{'' if query.pages == 1 else 's'}"
-            console.print(
-                f"{query.query}: {query.records} of {query.total} records in {pages} "
-                f"({query.pages_fetched} fetched, {query.pages_from_archive} from the archive): "
-                f"{query.inserted} new, {query.updated} updated, {query.unchanged} unchanged",
-                highlight=False,
-            )
+        _print_sync_table(report)
     for query in report.queries:
         if query.error and query.error != report.stopped:
             errors.print(f"[red]error:[/red] {query.query}: {query.error}", highlight=False)
@@ -218,21 +215,23 @@ def _print_sync(report: SyncReport, as_json: bool) -> None:
         errors.print(f"[red]error:[/red] {report.stopped}", highlight=False)
 
 
-def _print_reparse(report: IngestReport) -> None:
-    table = Table(title="Reparse summary", show_header=False)
-    for label, value in (
-        ("pages", len(report.files)),
-        ("records read", report.records),
-        ("inserted", report.inserted),
-        ("updated", report.updated),
-        ("unchanged", report.unchanged),
-        ("quarantined", len(report.rejected)),
-    ):
+def _print_sync_table(report: SyncReport) -> None:
+    table = Table(title="Sync summary", show_header=False)
+    for label, value in report.summary().items():
         table.add_row(label, str(value))
     console.print(table)
-    for problem in report.rejected:
-        errors.print(
-            f"[red]quarantined[/red] {problem.location}, record {problem.record_id}, field "
-            f"{problem.field}: {problem.message}",
+    for query in report.queries:
+        pages = f"{query.pages} page{'' if query.pages == 1 else 's'}"
+        counted = (
+            f"{query.records} of {query.total} records"
+            if query.total is not None
+            else f"{query.records} records (total not known)"
+        )
+        console.print(
+            f"{query.query}: {counted} in {pages} "
+            f"({query.pages_fetched} fetched, {query.pages_from_archive} from the archive): "
+            f"{query.inserted} new, {query.updated} updated, {query.unchanged} unchanged",
             highlight=False,
         )
+    for problem in report.ingest.rejected:
+        errors.print(f"[red]quarantined[/red] {problem}", highlight=False)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ungawatch.errors import SourceError
+from ungawatch.ingest.files import read_all
 from ungawatch.sources.undl.client import SearchQuery
 
 _STAMP = "%Y%m%dT%H%M%S%fZ"
@@ -69,7 +70,8 @@ class ArchivedPage:
     total: int
 
     def content(self) -> bytes:
-        return gzip.decompress(self.path.read_bytes())
+        """The page as fetched; a damaged archive file is a `SourceError` naming it."""
+        return read_all(self.path)
 
 
 class Archive:

@@ -10,15 +10,17 @@ warning naming the file and the part, never a failure of the file.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 
-from ungawatch.ingest.records import ingest_one
+from ungawatch.ingest.files import read_all
+from ungawatch.ingest.records import Parsed, RecordSource, ingest_records
 from ungawatch.ingest.report import IngestReport, Problem, Progress
-from ungawatch.sources.doctext import TextRecord, TextSkipped
+from ungawatch.models import SkippedPart
+from ungawatch.sources.doctext import TextRecord
 from ungawatch.sources.hrc import is_hrc_record, read_hrc_record
 from ungawatch.sources.press_releases import is_press_release, read_press_release
-from ungawatch.store import RecordWriter, Store
+from ungawatch.store import Store
 from ungawatch.store.writer import TextFacts
 from ungawatch.vocabulary import SourceKind
 
@@ -29,7 +31,7 @@ __all__ = [
     "is_press_release",
 ]
 
-Reader = Callable[[bytes, str], Sequence[TextRecord | TextSkipped]]
+Reader = Callable[[bytes, str], Sequence[TextRecord | SkippedPart]]
 
 
 def ingest_hrc_record(
@@ -55,31 +57,32 @@ def _ingest(
     kind: SourceKind,
     read: Reader,
 ) -> None:
-    data = path.read_bytes()
+    data = read_all(path)
     items = read(data, str(path))
-    with store.transaction():
-        writer = RecordWriter(
-            store,
-            source_kind=kind,
-            location=str(path),
-            file_sha256=hashlib.sha256(data).hexdigest(),
-        )
+    report.warnings.extend(
+        Problem(item.location, None, "text", item.message)
+        for item in items
+        if isinstance(item, SkippedPart)
+    )
+
+    def records() -> Generator[Parsed, None, None]:
         for item in items:
-            if isinstance(item, TextSkipped):
-                report.warnings.append(Problem(item.location, None, "text", item.message))
-                continue
-            facts = TextFacts(
-                item.page,
-                item.confidence,
-                item.session,
-                str(item.body) if item.body else None,
-                item.cites,
-            )
-            ingest_one(writer, item.record, report, strict=strict, facts=facts)
-            if progress:
-                progress(1)
-        writer.flush()
-        store.write(
-            "INSERT INTO source_files VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [writer.file_sha256, str(path), kind.value, len(data), writer.now],
-        )
+            if isinstance(item, TextRecord):
+                yield Parsed(item.record, _facts(item), _raw(item))
+
+    source = RecordSource(kind, str(path), hashlib.sha256(data).hexdigest(), len(data), records)
+    ingest_records(store, source, report, strict=strict, progress=progress)
+
+
+def _raw(item: TextRecord) -> Callable[[], str | None]:
+    return lambda: item.raw
+
+
+def _facts(item: TextRecord) -> TextFacts:
+    return TextFacts(
+        item.page,
+        item.confidence,
+        item.session,
+        str(item.body) if item.body else None,
+        item.cites,
+    )

@@ -2,42 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 
 from ungawatch.ingest.files import open_source, sha256_of
-from ungawatch.ingest.records import ingest_records
+from ungawatch.ingest.records import Parsed, RecordSource, ingest_records
 from ungawatch.ingest.report import IngestReport, Progress
-from ungawatch.models import RejectedRecord, UndlRecord
-from ungawatch.sources.undl import parse_marcxml
+from ungawatch.sources.undl.marcxml import MarcRecords
 from ungawatch.store import Store
 from ungawatch.vocabulary import SourceKind
 
+LOOKS_FOR = "MARCXML (the MARC21/slim namespace, or <record> elements with MARC fields)"
+
 
 def is_marcxml(head: bytes) -> bool:
-    return b"MARC21/slim" in head or (head.lstrip().startswith(b"<") and b"<record" in head)
+    """Positive evidence of MARCXML: its namespace, or MARC records with MARC fields."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not text.startswith(b"<") or b"<html" in text[:1024].lower():
+        return False
+    if b"MARC21/slim" in head:
+        return True
+    return b"<record" in head and (b"<datafield" in head or b"<controlfield" in head)
 
 
 def ingest_marcxml(
     store: Store, path: Path, report: IngestReport, strict: bool, progress: Progress | None
 ) -> None:
-    with open_source(path) as stream:
-        records = parse_marcxml(stream, str(path))
-        ingest_records(
-            store,
-            _counted(records, progress) if progress else records,
-            source_kind=SourceKind.UNDL_MARCXML,
-            location=str(path),
-            file_sha256=sha256_of(path),
-            size=path.stat().st_size,
-            report=report,
-            strict=strict,
-        )
+    """Stream the file's records into the store, in one transaction."""
 
+    def read() -> Generator[Parsed, None, None]:
+        with open_source(path) as stream:
+            reader = MarcRecords(stream, str(path))
+            for item in reader:
+                yield Parsed(item, raw=reader.raw)
 
-def _counted(
-    records: Iterator[UndlRecord | RejectedRecord], progress: Progress
-) -> Iterator[UndlRecord | RejectedRecord]:
-    for item in records:
-        yield item
-        progress(1)
+    source = RecordSource(
+        SourceKind.UNDL_MARCXML, str(path), sha256_of(path), path.stat().st_size, read
+    )
+    ingest_records(store, source, report, strict=strict, progress=progress)

@@ -10,9 +10,10 @@ derived from these votes when the transaction commits (`positions.council`).
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
-from ungawatch.ingest.files import open_source
+from ungawatch.ingest.files import read_all
 from ungawatch.ingest.report import IngestReport, Problem, Progress
 from ungawatch.ingest.votes import resolve_and_write
 from ungawatch.sources.ohchr_votes import VOTES, is_ohchr_votes, read_ohchr_votes
@@ -27,8 +28,7 @@ def ingest_ohchr_votes(
     store: Store, path: Path, report: IngestReport, strict: bool, progress: Progress | None
 ) -> None:
     """Read the SQLite file (gzip-compressed or not) and store its roll calls and votes."""
-    with open_source(path) as stream:
-        data = read_ohchr_votes(stream, str(path))
+    data = read_ohchr_votes(io.BytesIO(read_all(path)), str(path))
     tables = {"ohchr_rc": data.roll_calls, "ohchr_votes": data.votes}
     with roll_call_stage(store, tables) as stage, store.transaction():
         stage.stage_ohchr()

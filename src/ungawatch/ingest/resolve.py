@@ -8,6 +8,10 @@ authority (the 710 fields are sometimes incomplete), and every difference become
 
 from __future__ import annotations
 
+import functools
+
+import ftfy
+
 from ungawatch import countries
 from ungawatch.errors import SymbolError, UnknownState
 from ungawatch.models import (
@@ -76,9 +80,19 @@ def _sponsor(entry: SponsorEntry, draft: str) -> ResolvedSponsor:
         except UnknownState as error:
             raise _Unresolved(entry.field, error) from error
     listed_in = _canonical(entry.listed_in) if entry.listed_in else draft
-    return ResolvedSponsor(state.code, entry.role, group, listed_in, entry.field, entry.name)
+    return ResolvedSponsor(
+        state.code, entry.role, group, listed_in, entry.field, display_name(entry.name)
+    )
 
 
+@functools.lru_cache(maxsize=4096)
+def display_name(printed: str) -> str:
+    """A printed name with its mojibake undone ("TÃ¼rkiye" -> "Türkiye"), for display; the
+    bytes as printed stay in the source file or the sync archive."""
+    return ftfy.fix_text(printed) if not printed.isascii() else printed
+
+
+@functools.lru_cache(maxsize=4096)
 def _canonical(text: str) -> str:
     try:
         return str(parse_symbol(text))
@@ -94,7 +108,7 @@ def _vote(vote: StateVote) -> ResolvedVote:
             state = countries.resolve(vote.name)
         except UnknownState as error:
             raise _Unresolved("967", error) from error
-    return ResolvedVote(state.code, vote.vote, vote.name)
+    return ResolvedVote(state.code, vote.vote, display_name(vote.name))
 
 
 def _delegation(entry: Delegation) -> ResolvedDelegation:

@@ -16,19 +16,21 @@ so at most the page that was in flight is fetched twice. After the database is s
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ungawatch.alerts.derive import keep_events
+from ungawatch.errors import SourceError
 from ungawatch.ingest.archive import Archive, ArchivedPage, Run
-from ungawatch.ingest.records import ingest_records
-from ungawatch.ingest.report import IngestReport
+from ungawatch.ingest.records import Parsed, RecordSource, ingest_records
+from ungawatch.ingest.report import IngestReport, Problem
 from ungawatch.models import RejectedRecord, UndlRecord
 from ungawatch.positions.build import keep_positions
 from ungawatch.sources.undl import parse_marcxml
 from ungawatch.sources.undl.client import PageError, SearchQuery, StopSync, UndlClient
+from ungawatch.sources.undl.marcxml import MarcRecords
 from ungawatch.store import Store
 from ungawatch.vocabulary import SourceKind
 
@@ -116,14 +118,12 @@ class _Watermark:
 
     latest: str | None = None
 
-    def track(
-        self, records: Iterable[UndlRecord | RejectedRecord]
-    ) -> Iterator[UndlRecord | RejectedRecord]:
-        for record in records:
-            modified = record.modified if isinstance(record, UndlRecord) else None
-            if modified and (self.latest is None or modified > self.latest):
-                self.latest = modified
-            yield record
+    def track(self, record: UndlRecord | RejectedRecord) -> bool:
+        """Note the record's 005 and keep it (a `RecordFilter`)."""
+        modified = record.modified if isinstance(record, UndlRecord) else None
+        if modified and (self.latest is None or modified > self.latest):
+            self.latest = modified
+        return True
 
 
 def sync(
@@ -143,6 +143,7 @@ def sync(
     keep_positions(store)
     keep_events(store)
     report = SyncReport()
+    store.run_records.clear()
     for query in queries:
         try:
             sync_query(
@@ -183,8 +184,8 @@ def sync_query(
     mark = _Watermark()
     started = datetime.now(UTC).replace(tzinfo=None)
     store_page = _PageStorer(store, report.ingest, result, mark, strict, progress)
-    jrec, total = _replay(archive, run, store_page)
     try:
+        jrec, total = _replay(archive, run, store_page)
         _fetch_rest(client, archive, run, store_page, jrec=jrec, total=total, since=window)
         result.complete = True
     except (PageError, StopSync) as error:
@@ -254,7 +255,18 @@ class _PageStorer:
             self.ingest.unchanged,
             len(self.ingest.rejected),
         )
-        store_page(self.store, page, content, self.ingest, self.mark.track, strict=self.strict)
+        try:
+            store_page(self.store, page, content, self.ingest, self.mark.track, strict=self.strict)
+        except SourceError as error:
+            if self.strict:
+                raise
+            # Stop this search here: its watermark must not pass records never stored.
+            self.ingest.files_rejected.append(Problem(page.url, None, None, error.message))
+            raise PageError(
+                f"page {page.jrec} was fetched and archived but could not be stored: "
+                f"{error.message}",
+                location=page.url,
+            ) from error
         result = self.result
         result.inserted += self.ingest.inserted - before[0]
         result.updated += self.ingest.updated - before[1]
@@ -269,9 +281,8 @@ class _PageStorer:
             self.progress(PageEvent(page.query_key, page.jrec, page.records, page.total, fetched))
 
 
-RecordFilter = Callable[
-    [Iterable[UndlRecord | RejectedRecord]], Iterable[UndlRecord | RejectedRecord]
-]
+# Which records of a page to store (and a place to watch them go by).
+RecordFilter = Callable[[UndlRecord | RejectedRecord], bool]
 
 
 def store_page(
@@ -279,22 +290,22 @@ def store_page(
     page: ArchivedPage,
     content: bytes,
     report: IngestReport,
-    keep: RecordFilter = lambda records: records,
+    keep: RecordFilter | None = None,
     *,
     strict: bool = False,
 ) -> None:
-    """Parse a page and ingest it exactly as `ungawatch ingest` would, then note the page."""
-    records = parse_marcxml(io.BytesIO(content), page.url)
-    ingest_records(
-        store,
-        keep(records),
-        source_kind=SourceKind.UNDL_MARCXML,
-        location=page.url,
-        file_sha256=page.sha256,
-        size=page.size,
-        report=report,
-        strict=strict,
-    )
+    """Parse a page and ingest it exactly as `ungawatch ingest` would, then note the page.
+
+    Raises `SourceError` when the page cannot be stored at all (nothing of it is)."""
+
+    def read() -> Generator[Parsed, None, None]:
+        reader = MarcRecords(io.BytesIO(content), page.url)
+        for item in reader:
+            if keep is None or keep(item):
+                yield Parsed(item, raw=reader.raw)
+
+    source = RecordSource(SourceKind.UNDL_MARCXML, page.url, page.sha256, page.size, read)
+    ingest_records(store, source, report, strict=strict)
     store.write(
         "INSERT OR REPLACE INTO sync_pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -387,9 +398,16 @@ def reparse(
     pages = archive.all_pages()
     newest, watermarks = _newest_versions(pages)
     report = IngestReport()
+    store.run_records.clear()
     for index, page in enumerate(pages):
         keep = _only_newest(newest, index)
-        store_page(store, page, page.content(), report, keep, strict=strict)
+        try:
+            content = page.content()
+            store_page(store, page, content, report, keep, strict=strict)
+        except SourceError as error:
+            if strict:
+                raise
+            report.files_rejected.append(Problem(page.url, None, None, error.message))
         if progress is not None:
             progress(PageEvent(page.query_key, page.jrec, page.records, page.total, False))
     for run in archive.runs():
@@ -406,9 +424,7 @@ def _newest_versions(
     newest: dict[str, tuple[str, int]] = {}
     watermarks: dict[str, str] = {}
     for index, page in enumerate(pages):
-        for record in parse_marcxml(io.BytesIO(page.content()), page.url):
-            if not isinstance(record, UndlRecord):
-                continue
+        for record in _readable_records(page):
             version = (record.modified or "", index)
             newest[record.record_id] = max(newest.get(record.record_id, version), version)
             if record.modified and record.modified > watermarks.get(page.run_id, ""):
@@ -416,13 +432,21 @@ def _newest_versions(
     return newest, watermarks
 
 
+def _readable_records(page: ArchivedPage) -> list[UndlRecord]:
+    """The records of an archived page; none for a damaged page (`reparse` reports it)."""
+    try:
+        records = list(parse_marcxml(io.BytesIO(page.content()), page.url))
+    except SourceError:
+        return []
+    return [record for record in records if isinstance(record, UndlRecord)]
+
+
 def _only_newest(newest: dict[str, tuple[str, int]], index: int) -> RecordFilter:
-    def keep(
-        records: Iterable[UndlRecord | RejectedRecord],
-    ) -> Iterator[UndlRecord | RejectedRecord]:
-        for record in records:
-            if not isinstance(record, UndlRecord) or newest[record.record_id][1] == index:
-                yield record
+    def keep(record: UndlRecord | RejectedRecord) -> bool:
+        return (
+            not isinstance(record, UndlRecord)
+            or newest.get(record.record_id, ("", index))[1] == index
+        )
 
     return keep
 

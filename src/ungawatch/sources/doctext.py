@@ -28,8 +28,15 @@ from datetime import datetime
 from pathlib import Path
 
 from ungawatch.countries import is_known_name
-from ungawatch.errors import SourceError, SymbolError
-from ungawatch.models import SourceNote, SponsorEntry, StateVote, UndlRecord, VoteTally
+from ungawatch.errors import SourceError, SymbolError, UngawatchError
+from ungawatch.models import (
+    RejectedRecord,
+    SourceNote,
+    SponsorEntry,
+    StateVote,
+    UndlRecord,
+    VoteTally,
+)
 from ungawatch.sources.sponsor_lists import (
     clean_text,
     drop_article,
@@ -68,6 +75,21 @@ _TEENS = (
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 _SYMBOL = re.compile(r"\bA/(?:C\.\d/)?\d+/L\.\d+(?:/(?:Rev|Add|Corr)\.\d+)*")
+# Any UN symbol as running text prints it: an organ, then slash-separated parts. "GA/SHC/3840"
+# is a press release of the Meetings Coverage service, "HR/..." one of UN Geneva's.
+_ANY_SYMBOL = re.compile(r"(?<![\w/])(?:A|E|S|GA|SG|HR)/[\w.()\-]+(?:/[\w.()\-]+)*")
+_OTHER_ORGANS = {
+    "E": "an Economic and Social Council document, not a General Assembly text",
+    "S": "a Security Council document, not a General Assembly text",
+    "GA": "a UN press release (Meetings Coverage), not an official record",
+    "SG": "a press release of the Secretary-General, not an official record",
+    "HR": "a UN Geneva press release, not an official record",
+}
+_BODY_NAMES = re.compile(
+    r"(?P<ga>General Assembly|(?:First|Second|Third|Fourth|Fifth|Sixth) Committee)"
+    r"|Human Rights Council|Security Council|Economic and Social Council",
+    re.IGNORECASE,
+)
 _REPORT_LINE = re.compile(r"^\s*(A/\d+/\d+(?:/Add\.\d+)?)\s*$", re.MULTILINE)
 _NOISE_LINE = re.compile(r"^\s*(?:A/[\w./]+|\d+|\d{2}-\d{5}(?:\s*\(E\).*)?)\s*$")
 _SESSION_WORDS = re.compile(r"\b(?P<ordinal>[A-Z][a-z]+(?:-[a-z]+)?)\s+session\b")
@@ -113,28 +135,98 @@ class TextRecord:
     page: int | None
     confidence: float
     cites: tuple[str, ...] = ()
+    # The text the record was read from (the first page up to its title, the report
+    # section): what quarantine keeps if the record is rejected later.
+    raw: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class TextSkipped:
-    """A file (or part) that holds no draft first page and no report section; says why."""
-
-    location: str
-    message: str
+LOOKS_FOR = (
+    "a General Assembly document text or PDF (its first UN symbol a General Assembly one, "
+    "such as A/C.3/78/L.39, or without a symbol a heading naming the Assembly or a Main "
+    "Committee)"
+)
 
 
 def is_document_text(head: bytes) -> bool:
-    """Sniff: a PDF, or UTF-8 text that reads like a UN draft, report or note about one."""
+    """Sniff: a PDF (its text is checked once extracted), or text that `refusal` accepts."""
     if head.startswith(b"%PDF-"):
         return True
+    text = head_text(head)
+    return text is not None and refusal(text) is None
+
+
+def head_text(head: bytes) -> str | None:
+    """The first bytes of a file as text, or None when they are not UTF-8 (a cut character
+    at the very end is forgiven: the head is cut at an arbitrary byte)."""
     try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        text = head[: head.rfind(b" ")].decode("utf-8", errors="replace")
+        return head.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 3:
+            return None
+        return head[: error.start].decode("utf-8-sig")
+
+
+def refusal(text: str) -> str | None:
+    """Why `text` is not read as a General Assembly document text; None when it is one.
+
+    Only positive evidence counts. The UN prints a document's own symbol at the top, so the
+    first UN symbol in the text must be a General Assembly one (a Human Rights Council
+    symbol such as A/HRC/7/L.28, another organ's, or a press release's GA/SHC/3840 is
+    refused, never read as a GA text of some session). A text without any symbol (an old
+    draft stored without it) must name the General Assembly or a Main Committee before any
+    other body.
+    """
     body = strip_provenance_header(text).lstrip()
-    if not body or re.match(r"^[\w\"]+(?:,[\w\" ]+){4,}\s*$", body.splitlines()[0]):
-        return False  # CSV header: another format's file
-    return bool(re.search(r"draft resolution|joined in sponsoring|General Assembly", body, re.I))
+    if not body:
+        return "the file holds no text"
+    if body.startswith("<"):
+        return (
+            "it is XML or HTML, not a document's text (an excerpt of a catalogue record? "
+            "ingest the full MARCXML export instead)"
+        )
+    if re.match(r"^[\w\"]+(?:,[\w\" ]+){4,}\s*$", body.splitlines()[0]):
+        return "its first line is a CSV header with columns ungawatch does not know"
+    own = _own_symbol(body)
+    if own is not None:
+        return _symbol_refusal(own)
+    named = _BODY_NAMES.search(body)
+    if named is None:
+        return (
+            "found no UN document symbol (such as A/C.3/78/L.39) and no heading naming the "
+            "General Assembly or a Main Committee"
+        )
+    if named.group("ga"):
+        return None
+    return f"its heading names the {named.group(0)}, not the General Assembly or a Main Committee"
+
+
+def _own_symbol(text: str) -> str | None:
+    """The first UN document symbol in the text (organ A, E or S, or a press release's)."""
+    for match in _ANY_SYMBOL.finditer(text):
+        candidate = match.group(0).rstrip(".,;:)")
+        if not candidate.startswith("A/"):
+            return candidate
+        try:
+            parse_symbol(candidate)
+        except SymbolError:
+            continue
+        return candidate
+    return None
+
+
+def _symbol_refusal(symbol: str) -> str | None:
+    organ = symbol.split("/", 1)[0]
+    if organ != "A":
+        kind = _OTHER_ORGANS.get(organ, "another organ's document, not a General Assembly text")
+        return f"its first document symbol, {symbol}, is {kind}"
+    parsed = parse_symbol(symbol)
+    if parsed.body is Body.HRC:
+        return (
+            f"its first document symbol, {parsed}, is a Human Rights Council document: "
+            "ungawatch reads General Assembly texts only, and never files an HRC text under "
+            "the Assembly"
+        )
+    return None
 
 
 def strip_provenance_header(text: str) -> str:
@@ -148,16 +240,19 @@ def strip_provenance_header(text: str) -> str:
     return "".join(lines[index:])
 
 
-def read_pages(path: Path) -> list[str]:
-    """The text of a file page by page: PDF pages via pypdf, form feeds in text files."""
-    data = path.read_bytes()
+def read_pages(path: Path, data: bytes | None = None) -> list[str]:
+    """The text of a file page by page: PDF pages via pypdf, form feeds in text files.
+
+    `data` is the file's bytes when the caller has read them already (gunzipped)."""
+    data = path.read_bytes() if data is None else data
     if data.startswith(b"%PDF-"):
         return _pdf_pages(data, str(path))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SourceError(
-            f"not UTF-8 text ({error}); save the document as UTF-8 text or give the PDF",
+            f"not UTF-8 text (byte {error.start} cannot be decoded); save the document as "
+            "UTF-8 text or give the PDF",
             location=str(path),
         ) from error
     return strip_provenance_header(text).split("\f")
@@ -169,40 +264,42 @@ def _pdf_pages(data: bytes, location: str) -> list[str]:
 
     try:
         return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
-    except PyPdfError as error:
+    # pypdf reports a damaged file with its own errors, but a broken object table or stream
+    # can also surface as ValueError, KeyError or IndexError from inside it.
+    except (PyPdfError, ValueError, KeyError, IndexError) as error:
         raise SourceError(
             f"cannot read this PDF ({error}); try the text version", location=location
         ) from error
 
 
-def parse_document(pages: list[str], location: str) -> list[TextRecord | TextSkipped]:
-    """Every draft first page and committee report section in a document's pages."""
+def parse_document(pages: list[str], location: str) -> list[TextRecord | RejectedRecord]:
+    """Every draft first page and committee report section in a document's pages.
+
+    A text that is no General Assembly document, or in which neither layout is found, is
+    refused with a `SourceError` saying what was looked for; a section or page that cannot
+    be read (an impossible date, a broken symbol) is a `RejectedRecord`, and the others
+    are kept.
+    """
     text = "\f".join(pages)
-    if text.lstrip().startswith("<"):
-        return [
-            TextSkipped(
-                location,
-                f"{Path(location).name} is an excerpt of a catalogue record (MARCXML), not a "
-                "document text; ingest the full MARCXML export instead",
-            )
-        ]
-    found: list[TextRecord | TextSkipped] = [*_report_sections(text, location)]
+    reason = refusal(text)
+    if reason is not None:
+        raise SourceError(
+            f"not read as a General Assembly document text: {reason}", location=location
+        )
+    found: list[TextRecord | RejectedRecord] = [*_report_sections(text, location)]
     if not found:
-        draft = _first_page(text, location)
-        found.append(
-            draft
-            if draft
-            else TextSkipped(
-                location,
-                f"{Path(location).name}: no draft first page (sponsors before ': draft "
-                "resolution') and no committee report section (submitted by … joined in "
-                "sponsoring) found; not read",
-            )
+        found.extend(_first_page_or_rejected(text, location))
+    if not found:
+        raise SourceError(
+            "no draft first page (sponsors before ': draft resolution') and no committee "
+            'report section ("Draft resolution A/…" … submitted by … joined in sponsoring) '
+            "found; not read",
+            location=location,
         )
     return found
 
 
-def read_document(path: Path) -> list[TextRecord | TextSkipped]:
+def read_document(path: Path) -> list[TextRecord | RejectedRecord]:
     """Read a UN document text or PDF file into records."""
     return parse_document(read_pages(path), str(path))
 
@@ -210,11 +307,32 @@ def read_document(path: Path) -> list[TextRecord | TextSkipped]:
 # --- a draft's first page ------------------------------------------------------------------
 
 
-def _first_page(text: str, location: str) -> TextRecord | None:
+def _first_page_or_rejected(text: str, location: str) -> list[TextRecord | RejectedRecord]:
     flat = clean_text(text.replace("\f", "\n"))
     match = _FIRST_PAGE.search(flat)
     if match is None:
-        return None
+        return []
+    try:
+        return [_first_page(text, flat, match, location)]
+    except (UngawatchError, ValueError) as error:
+        symbol = _first_symbol(flat[: match.start()])
+        record_id = f"text:{symbol}" if symbol else "text:first page"
+        return [
+            RejectedRecord(
+                location,
+                record_id,
+                getattr(error, "field", None),
+                _message(error),
+                flat[: match.end()],
+            )
+        ]
+
+
+def _message(error: Exception) -> str:
+    return error.message if isinstance(error, SourceError) else str(error)
+
+
+def _first_page(text: str, flat: str, match: re.Match[str], location: str) -> TextRecord:
     head = flat[: match.start()]
     symbol = _first_symbol(head)
     session, body = _session_of(head, symbol), _committee_of(head, symbol)
@@ -237,7 +355,9 @@ def _first_page(text: str, location: str) -> TextRecord | None:
     )
     collapsed = "\n" not in text.strip()
     confidence = CONFIDENCE_COLLAPSED if collapsed else CONFIDENCE_UN_LAYOUT
-    return TextRecord(record, session, body, 1, confidence, _citations(flat))
+    return TextRecord(
+        record, session, body, 1, confidence, _citations(flat), raw=flat[: match.end()]
+    )
 
 
 def _split_agenda_title(rest: str) -> tuple[str, str]:
@@ -271,25 +391,48 @@ def _first_page_notes(symbol: str | None, location: str) -> tuple[SourceNote, ..
 # --- a committee report section -------------------------------------------------------------
 
 
-def _report_sections(text: str, location: str) -> Iterator[TextRecord]:
-    """One record per draft a report covers ("C. Draft resolution A/C.3/78/L.41 …")."""
+def _report_sections(text: str, location: str) -> Iterator[TextRecord | RejectedRecord]:
+    """One record per draft a report covers ("C. Draft resolution A/C.3/78/L.41 …"); a
+    section that cannot be read is rejected alone."""
     report = _report_symbol(text)
     starts = list(_SECTION.finditer(text))
     if starts:
         ends = [m.start() for m in starts[1:]] + [len(text)]
         for match, end in zip(starts, ends, strict=True):
             page = text.count("\f", 0, match.start("symbol")) + 1
-            section = _section(text[match.start() : end], match.group("symbol"), report, page)
-            if section:
-                yield section
+            chunk = text[match.start() : end]
+            yield from _isolated(chunk, match.group("symbol"), report, location, page)
         return
     restated = _RESTATED_DRAFT.search(text)
     if restated and "joined in sponsoring" in text:
-        section = _section(
-            text[restated.start() :], restated.group("symbol"), None, None, context=text
+        for item in _isolated(
+            text[restated.start() :], restated.group("symbol"), None, location, None, text
+        ):
+            yield (
+                replace(item, confidence=CONFIDENCE_RESTATED)
+                if isinstance(item, TextRecord)
+                else item
+            )
+
+
+def _isolated(
+    chunk: str,
+    draft: str,
+    report: str | None,
+    location: str,
+    page: int | None,
+    context: str = "",
+) -> Iterator[TextRecord | RejectedRecord]:
+    try:
+        section = _section(chunk, draft, report, page, context=context)
+    except (UngawatchError, ValueError) as error:
+        record_id = f"text:{report or 'report'}:{draft.rstrip('.,')}"
+        yield RejectedRecord(
+            location, record_id, getattr(error, "field", None), _message(error), chunk
         )
-        if section:
-            yield replace(section, confidence=CONFIDENCE_RESTATED)
+        return
+    if section:
+        yield section
 
 
 def _section(
@@ -323,7 +466,7 @@ def _section(
         notes=notes,
     )
     confidence = CONFIDENCE_UN_LAYOUT if report else CONFIDENCE_COLLAPSED
-    return TextRecord(record, symbol.regular_session, symbol.body, page, confidence)
+    return TextRecord(record, symbol.regular_session, symbol.body, page, confidence, raw=text)
 
 
 def _section_sponsors(prose: list[str], field: str, report: str | None) -> tuple[SponsorEntry, ...]:
@@ -390,8 +533,12 @@ def _without_noise_lines(text: str) -> str:
 
 def _report_symbol(text: str) -> str | None:
     """A report prints its own symbol as the running head of its pages."""
-    found = _REPORT_LINE.findall(text)
-    return str(parse_symbol(found[0])) if found else None
+    for line in _REPORT_LINE.findall(text):
+        try:
+            return str(parse_symbol(line))
+        except SymbolError:
+            continue
+    return None
 
 
 # --- small readers -------------------------------------------------------------------------
@@ -448,7 +595,12 @@ def _date_of(text: str) -> str | None:
 
 
 def _iso(text: str) -> str:
-    return datetime.strptime(text, "%d %B %Y").date().isoformat()
+    """ "15 November 2023" as ISO; an impossible date ("31 November 2023", "0 November
+    2007") is a record error naming the field, never a value the database refuses later."""
+    try:
+        return datetime.strptime(text, "%d %B %Y").date().isoformat()
+    except ValueError:
+        raise SourceError(f"date {text!r} is not a real calendar date", field="date") from None
 
 
 def _kind(label: str) -> DocumentKind:
@@ -483,5 +635,9 @@ def _record_id(symbol: str | None, session: int | None, body: Body | None, title
     return f"text:{session or '?'}/{body or '?'}/{digest}"
 
 
+# Part of every text record's content hash: bump it when reading changes what a text yields.
+TEXT_READER_VERSION = 2
+
+
 def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(f"{TEXT_READER_VERSION}\x1f{text}".encode()).hexdigest()

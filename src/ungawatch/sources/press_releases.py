@@ -30,15 +30,17 @@ from pathlib import Path
 
 from ungawatch import countries
 from ungawatch.errors import SourceError
-from ungawatch.models import Delegation, SourceNote, StateVote, UndlRecord, VoteTally
+from ungawatch.models import (
+    Delegation,
+    SkippedPart,
+    SourceNote,
+    StateVote,
+    UndlRecord,
+    VoteTally,
+)
 from ungawatch.sessions import session_of_date
 from ungawatch.sources import statements as st
-from ungawatch.sources.doctext import (
-    TextRecord,
-    TextSkipped,
-    ordinal_number,
-    strip_provenance_header,
-)
+from ungawatch.sources.doctext import TextRecord, ordinal_number, strip_provenance_header
 from ungawatch.symbols import parse_symbol
 from ungawatch.vocabulary import AdoptionMethod, Body, DocumentKind
 
@@ -110,7 +112,7 @@ def is_press_release(head: bytes) -> bool:
     )
 
 
-def read_press_release(data: bytes, location: str) -> list[TextRecord | TextSkipped]:
+def read_press_release(data: bytes, location: str) -> list[TextRecord | SkippedPart]:
     """A record per draft the release reports action on (or introduction of)."""
     try:
         raw = data.decode("utf-8-sig")
@@ -123,7 +125,7 @@ def read_press_release(data: bytes, location: str) -> list[TextRecord | TextSkip
     name = Path(location).name
     if session is None:
         return [
-            TextSkipped(
+            SkippedPart(
                 location,
                 f"{name}: the text names no session, date or draft symbol to place {release} "
                 "in a session of the General Assembly; not read",
@@ -131,7 +133,7 @@ def read_press_release(data: bytes, location: str) -> list[TextRecord | TextSkip
         ]
     actions = _actions(text)
     if not actions:
-        return [TextSkipped(location, f"{name}: no action on a draft found; not read")]
+        return [SkippedPart(location, f"{name}: no action on a draft found; not read")]
     day = _action_date(text)
     meeting = _MEETING.search(text)
     return [

@@ -29,7 +29,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ungawatch.countries import resolve
+from ungawatch.countries import State, resolve
 from ungawatch.errors import SourceError, SymbolError, UnknownState
 from ungawatch.symbols import normalize_symbol
 from ungawatch.vocabulary import VoteOption
@@ -257,16 +257,41 @@ def seat_codes(pairs: Iterable[tuple[str, str]]) -> tuple[list[Seat], list[tuple
 
 
 def _history(name: str, code: str) -> tuple[tuple[date, str], ...] | str:
+    """The seat a printed (name, code) pair stands for, or why it stands for none.
+
+    When the row prints both, they must name the same state: a row coded "AT" but named
+    "Atlantis" (or "Canada") contradicts itself and is credited to nobody, rather than to
+    the state its code happens to name.
+    """
     if name.strip().casefold() in _SEAT_HISTORY:
         return _SEAT_HISTORY[name.strip().casefold()]
-    errors: list[str] = []
-    for text in (code, name):
-        if not text.strip():
-            continue
-        try:
-            state = resolve(text).code
-        except UnknownState as error:
-            errors.append(str(error))
-            continue
-        return _SEAT_HISTORY.get(state, ((_EVER[0], state),))
-    return "; ".join(errors) or "neither a name nor a code"
+    by_code, code_error = _resolved(code)
+    by_name, name_error = _resolved(name)
+    if by_code and by_name and by_code.code != by_name.code:
+        return (
+            f"the code {code!r} is {by_code.name} but the name {name!r} is {by_name.name}: "
+            "the row contradicts itself"
+        )
+    if code.strip() and name.strip() and by_code and by_name is None:
+        return (
+            f"the code {code!r} is {by_code.name} but the name {name!r} is no known state: "
+            "the row contradicts itself"
+        )
+    if code.strip() and name.strip() and by_name and by_code is None:
+        return (
+            f"the name {name!r} is {by_name.name} but the code {code!r} is no known state: "
+            "the row contradicts itself"
+        )
+    state = by_code or by_name
+    if state is None:
+        return "; ".join(e for e in (code_error, name_error) if e) or "neither a name nor a code"
+    return _SEAT_HISTORY.get(state.code, ((_EVER[0], state.code),))
+
+
+def _resolved(text: str) -> tuple[State | None, str | None]:
+    if not text.strip():
+        return None, None
+    try:
+        return resolve(text), None
+    except UnknownState as error:
+        return None, str(error)

@@ -6,16 +6,20 @@ import fcntl
 import os
 import shutil
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from ungawatch.errors import StoreError
+from ungawatch.errors import StoreError, WriteRefused
 from ungawatch.store.views import VIEWS, VIEWS_DIGEST
+
+# A stored record's version: its content hash and its MARC 005 modification stamp (if any).
+Version = tuple[str, str | None]
 
 
 class Store:
@@ -26,7 +30,10 @@ class Store:
         connection.execute("SET enable_progress_bar = false")
         self.connection = connection
         self.path = path
-        self._hashes: dict[str, dict[str, str]] = {}
+        self._versions: dict[str, dict[str, Version]] = {}
+        # Records the current ingest run stored, by (source kind, record id): a second copy
+        # in another file of the same run is settled like a duplicate within one file.
+        self.run_records: set[tuple[str, str]] = set()
         # Symbols whose facts the open transaction wrote: the positions they feed are
         # recomputed before it commits (see `ungawatch.positions.build`).
         self.touched_symbols: set[str] = set()
@@ -35,21 +42,23 @@ class Store:
         self.changed = False
         self._before_commit: list[Callable[[Store], None]] = []
 
-    def record_hashes(self, source_kind: str) -> dict[str, str]:
-        """Content hash of every stored record of a source, loaded once per open store.
+    def record_versions(self, source_kind: str) -> dict[str, Version]:
+        """Content hash and MARC 005 of every stored record of a source, loaded once per open
+        store.
 
         Writers update the dict they get as they write, so a sync of hundreds of pages does
         not reload it per page; a rolled-back transaction drops it (see `transaction`).
         """
-        if source_kind not in self._hashes:
-            self._hashes[source_kind] = {
-                str(row["record_id"]): str(row["content_hash"])
+        if source_kind not in self._versions:
+            self._versions[source_kind] = {
+                str(row["record_id"]): (str(row["content_hash"]), row["modified"])
                 for row in self.rows(
-                    "SELECT record_id, content_hash FROM source_records WHERE source_kind = ?",
+                    "SELECT record_id, content_hash, modified FROM source_records "
+                    "WHERE source_kind = ?",
                     [source_kind],
                 )
             }
-        return self._hashes[source_kind]
+        return self._versions[source_kind]
 
     def close(self) -> None:
         self.connection.close()
@@ -64,18 +73,23 @@ class Store:
     def transaction(self) -> Iterator[None]:
         """All or nothing: an exception inside leaves the database as it was before."""
         changed = self.changed
-        self.connection.execute("BEGIN TRANSACTION")
+        self.execute("BEGIN TRANSACTION")
         try:
             yield
             for hook in self._before_commit:
                 hook(self)
+            self.execute("COMMIT")
         except BaseException:
-            self.connection.execute("ROLLBACK")
-            self._hashes.clear()
+            self._rollback()
+            self._versions.clear()
             self.touched_symbols.clear()
             self.changed = changed
             raise
-        self.connection.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction; one that a failed COMMIT already ended is gone."""
+        with suppress(duckdb.TransactionException):
+            self.connection.execute("ROLLBACK")
 
     def before_commit(self, hook: Callable[[Store], None]) -> None:
         """Run `hook` at the end of every transaction, inside it (once per hook): derived
@@ -85,39 +99,69 @@ class Store:
 
     def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[dict[str, Any]]:
         """Run a query with bound parameters and return plain dicts."""
-        cursor = self.connection.execute(sql, list(parameters))
-        names = [column[0] for column in cursor.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        with _translated(self.path):
+            cursor = self.connection.execute(sql, list(parameters))
+            names = [column[0] for column in cursor.description or ()]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     def frame(self, sql: str, parameters: Sequence[Any] = ()) -> pd.DataFrame:
-        return self.connection.execute(sql, list(parameters)).df()
+        with _translated(self.path):
+            return self.connection.execute(sql, list(parameters)).df()
 
     def scalar(self, sql: str, parameters: Sequence[Any] = ()) -> Any:
         # fetchall, not fetchone: a half-read result keeps DuckDB from registering frames.
-        rows = self.connection.execute(sql, list(parameters)).fetchall()
+        with _translated(self.path):
+            rows = self.connection.execute(sql, list(parameters)).fetchall()
         return rows[0][0] if rows else None
 
     def execute(self, sql: str, parameters: Sequence[Any] = ()) -> None:
         """A statement on temporary tables or the schema; data goes through `write`."""
-        self.connection.execute(sql, list(parameters))
+        with _translated(self.path):
+            self.connection.execute(sql, list(parameters))
 
     def write(self, sql: str, parameters: Sequence[Any] = ()) -> int:
         """An INSERT, UPDATE or DELETE on stored data: the rows it changed (and `changed`)."""
-        rows = self.connection.execute(sql, list(parameters)).fetchall()
+        with _translated(self.path):
+            rows = self.connection.execute(sql, list(parameters)).fetchall()
         count = int(rows[0][0]) if rows and rows[0] and rows[0][0] is not None else 0
         self.changed = self.changed or count > 0
         return count
 
     def insert_frame(self, table: str, frame: pd.DataFrame) -> None:
-        """Bulk insert: one statement for many rows, columns matched by name."""
+        """Bulk insert: one statement for many rows, columns matched by name.
+
+        The frame is read through DuckDB's replacement scan of this local variable, not
+        `register`ed: a registered view dropped inside a transaction stays in the catalog,
+        holding its frame, until the transaction ends, so a large file's ingest would keep
+        every batch it wrote in memory.
+        """
         if frame.empty:
             return
-        self.connection.register("_incoming", frame)
+        _incoming_rows = frame  # read by name in the SQL below
+        columns = ", ".join(f'"{name}"' for name in frame.columns)
+        with _translated(self.path):
+            self.connection.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming_rows"
+            )
+        self.changed = True
+
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Bulk insert of row tuples (values in `columns` order), handed to DuckDB as Arrow
+        columns: cheaper than a pandas frame for the rows of a large export."""
+        if not rows:
+            return
         try:
-            columns = ", ".join(f'"{name}"' for name in frame.columns)
-            self.write(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming")
-        finally:
-            self.connection.unregister("_incoming")
+            _incoming_rows = pa.table(dict(zip(columns, zip(*rows, strict=True), strict=True)))
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
+            raise WriteRefused(f"a value of the wrong type for {table}: {error}") from error
+        names = ", ".join(f'"{name}"' for name in columns)
+        with _translated(self.path):
+            self.connection.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} FROM _incoming_rows"
+            )
+        self.changed = True
 
     def table_counts(self) -> dict[str, int]:
         """Rows per table, to show what the database holds (and to test idempotence)."""
@@ -129,6 +173,26 @@ class Store:
             )
         ]
         return {name: int(self.scalar(f'SELECT count(*) FROM "{name}"')) for name in names}
+
+
+@contextmanager
+def _translated(path: str) -> Iterator[None]:
+    """DuckDB's errors about data and files as the library's: a value the database refuses
+    is `WriteRefused` (the caller's transaction is then rolled back, and ingest quarantines
+    the record or file that carried it); a file it cannot read or write (I/O, out of memory)
+    is a `StoreError`. SQL the database cannot bind or parse is a bug and stays as it is."""
+    try:
+        yield
+    except (duckdb.IntegrityError, duckdb.DataError) as error:
+        raise WriteRefused(f"the database refused a value: {_first_line(error)}") from error
+    except duckdb.TransactionException as error:
+        raise WriteRefused(f"the write was abandoned: {_first_line(error)}") from error
+    except duckdb.OperationalError as error:
+        raise StoreError(f"database {path}: {_first_line(error)}") from error
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 def open_store(path: str | Path, *, read_only: bool = False) -> Store:
@@ -144,6 +208,9 @@ def open_store(path: str | Path, *, read_only: bool = False) -> Store:
         raise StoreError(f"cannot open database {location}: {error}") from error
     store = Store(connection, location)
     if not read_only:
+        # Bulk appends go to disk a row group at a time (DuckDB buffers five by default),
+        # so a large file's ingest inside one transaction keeps flat memory.
+        store.execute("SET write_buffer_row_group_count = 1")
         migrate(store)
     elif _pending(store):
         # A database from an older ungawatch: upgrade it the way writers do, then read it.
@@ -191,25 +258,47 @@ def updating(path: str | Path) -> Iterator[Store]:
     Readers (the web server) keep the file they opened and see the new one on their next
     open, so they never block the writer nor see half an ingest. Writers queue on a lock
     file, so two ingests never overwrite each other's copy. An exception discards the copy.
+    The copy and the lock live in a hidden folder beside the database that carries its own
+    `.gitignore`, so a killed writer's leftovers never show up in `git status`; the next
+    writer removes them.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive(target.with_name(f"{target.name}.lock")):
-        # Holding the lock, no other writer is alive: copies left here were killed mid-write.
-        for stale in target.parent.glob(f".{target.name}.*.writing*"):
-            stale.unlink()
-        work = target.with_name(f".{target.name}.{os.getpid()}.writing")
+    with _os_errors(target):
+        folder = work_folder(target)
+    with _exclusive(folder / "lock", target):
+        yield from _write_copy(target, folder)
+
+
+def work_folder(target: Path) -> Path:
+    """The hidden folder beside `target` where writers keep their copy and their lock."""
+    folder = target.with_name(f".{target.name}.writing")
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# ungawatch writers' temporary copies of the database\n*\n")
+    return folder
+
+
+def _write_copy(target: Path, folder: Path) -> Iterator[Store]:
+    """Holding the lock: copy, yield the copy's store, then swap it in or discard it."""
+    with _os_errors(target):
+        # No other writer is alive: copies left here (or, by older versions, beside the
+        # database) were killed mid-write.
+        for stale in [*folder.glob("*.duckdb*"), *target.parent.glob(f".{target.name}.*.writing*")]:
+            stale.unlink(missing_ok=True)
+        work = folder / f"{os.getpid()}.duckdb"
         if target.exists():
             shutil.copy2(target, work)
-        store = open_store(work)
-        try:
-            yield store
-            store.execute("CHECKPOINT")
-        except BaseException:
-            store.close()
-            work.unlink(missing_ok=True)
-            raise
+    store = open_store(work)
+    try:
+        yield store
+        store.execute("CHECKPOINT")
+    except BaseException:
         store.close()
+        work.unlink(missing_ok=True)
+        raise
+    store.close()
+    with _os_errors(target):
         if store.changed or not target.exists():
             os.replace(work, target)
         else:
@@ -218,8 +307,23 @@ def updating(path: str | Path) -> Iterator[Store]:
 
 
 @contextmanager
-def _exclusive(lock_path: Path) -> Iterator[None]:
-    with lock_path.open("a") as handle:
+def _os_errors(target: Path) -> Iterator[None]:
+    """A folder that cannot be written or a full disk, said as a database error."""
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise StoreError(
+            f"cannot write the database {target}: {reason} ({error.filename or target}); "
+            "check the folder's permissions and free space, or choose another --db"
+        ) from error
+
+
+@contextmanager
+def _exclusive(lock_path: Path, target: Path) -> Iterator[None]:
+    with _os_errors(target):
+        handle = lock_path.open("a")
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

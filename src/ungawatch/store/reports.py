@@ -45,8 +45,9 @@ def write_report(
     extractor_version: int,
 ) -> Outcome:
     """Store one report and its facts unless the same content is stored already."""
-    known = store.record_hashes(_KIND)
-    previous = known.get(report.record_id)
+    known = store.record_versions(_KIND)
+    stored = known.get(report.record_id)
+    previous = stored[0] if stored else None
     if previous == report.content_hash:
         return Outcome.UNCHANGED
     for table in ("reports", "reported_facts", "source_records"):
@@ -91,7 +92,7 @@ def write_report(
                 extractor_version,
             ],
         )
-    known[report.record_id] = report.content_hash
+    known[report.record_id] = (report.content_hash, None)
     return Outcome.UPDATED if previous is not None else Outcome.INSERTED
 
 

@@ -11,11 +11,12 @@ corrected release replaces exactly the roll calls it corrects, leaving typed `ch
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 
@@ -47,7 +48,46 @@ _BULK_ROLL_CALL_FIELDS = (
     ("total_ms", "total"),
     ("undl_link", "link"),
 )
-_TEMPS = ("_stage_rc", "_stage_rv", "_stage_ri", "_seats", "_symbols", "_changed")
+_TEMPS = (
+    "_stage_rc",
+    "_stage_rv",
+    "_stage_ri",
+    "_seats",
+    "_symbols",
+    "_changed",
+    "_quarantined",
+    "_reasons",
+)
+# Roll calls whose printed date, session or count is no valid value (see `_invalid`).
+_INVALID = "(SELECT record_id FROM _stage_rc WHERE invalid IS NOT NULL)"
+# The UNDL CSV's roll-call columns that must convert: (name, staged expression, SQL type).
+_BULK_CHECKS = (
+    ("date", "left(b.date_text, 10)", "DATE"),
+    ("session", "b.session_text", "INTEGER"),
+    ("total_yes", "b.yes", "INTEGER"),
+    ("total_no", "b.no", "INTEGER"),
+    ("total_abstentions", "b.abstain", "INTEGER"),
+    ("total_non_voting", "b.non_voting", "INTEGER"),
+    ("total_ms", "b.total", "INTEGER"),
+)
+
+
+def _invalid(*checks: tuple[str, str, str]) -> str:
+    """Columns `invalid` (the first field that does not convert, or a missing date) and
+    `invalid_value` (its printed text) of a staged roll call: a bad value is a record error
+    the caller reports, never a conversion the database refuses mid-file."""
+    whens, values = [], []
+    for name, expr, sql_type in checks:
+        if name == "date":
+            whens.append(f"WHEN coalesce({expr}, '') = '' THEN 'date'")
+            values.append(f"WHEN coalesce({expr}, '') = '' THEN '(none)'")
+        condition = f"coalesce({expr}, '') <> '' AND TRY_CAST({expr} AS {sql_type}) IS NULL"
+        whens.append(f"WHEN {condition} THEN '{name}'")
+        values.append(f"WHEN {condition} THEN {expr}")
+    return (
+        f"CASE {' '.join(whens)} END AS invalid, "
+        f"CAST(CASE {' '.join(values)} END AS VARCHAR) AS invalid_value"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +112,8 @@ class RollCallStage:
         self._register_frame("_symbols", symbols)
         self.store.execute(
             "CREATE OR REPLACE TEMP TABLE _stage_rc AS SELECT r.rcid AS record_id, "
-            "CAST(r.session AS INTEGER) AS session, CAST(r.date AS DATE) AS date, s.symbol, "
+            "TRY_CAST(r.session AS INTEGER) AS session, TRY_CAST(r.date AS DATE) AS date, "
+            "s.symbol, "
             "nullif(r.unres, '') AS printed_symbol, NULL AS draft, NULL AS committee_report, "
             "NULL AS meeting, NULL AS title, NULL AS agenda_title, NULL AS subjects, "
             "CAST(nullif(r.amend, '') AS INTEGER) = 1 AS amendment, "
@@ -80,7 +121,8 @@ class RollCallStage:
             "CAST(nullif(r.importantvote, '') AS INTEGER) = 1 AS important, "
             "nullif(r.short, '') AS short, nullif(r.descr, '') AS descr, NULL AS vote_note, "
             "NULL::INTEGER AS yes, NULL::INTEGER AS no, NULL::INTEGER AS abstain, "
-            "NULL::INTEGER AS non_voting, NULL::INTEGER AS total, NULL AS link "
+            "NULL::INTEGER AS non_voting, NULL::INTEGER AS total, NULL AS link, "
+            f"{_invalid(('session', 'r.session', 'INTEGER'), ('date', 'r.date', 'DATE'))} "
             "FROM _arrow_roll_calls r JOIN _symbols s ON s.rcid = r.rcid"
         )
         self.store.execute(
@@ -111,13 +153,15 @@ class RollCallStage:
         self.store.execute(
             "CREATE OR REPLACE TEMP TABLE _stage_rc AS SELECT b.record_id, "
             "TRY_CAST(b.session_text AS INTEGER) AS session, "
-            "CAST(left(b.date_text, 10) AS DATE) AS date, s.symbol, b.printed_symbol, b.draft, "
-            "b.committee_report, b.meeting, b.title, b.agenda_title, b.subjects, "
+            "TRY_CAST(left(b.date_text, 10) AS DATE) AS date, s.symbol, b.printed_symbol, "
+            "b.draft, b.committee_report, b.meeting, b.title, b.agenda_title, b.subjects, "
             "false AS amendment, false AS paragraph, NULL::BOOLEAN AS important, NULL AS short, "
-            "NULL AS descr, b.vote_note, CAST(b.yes AS INTEGER) AS yes, "
-            "CAST(b.no AS INTEGER) AS no, CAST(b.abstain AS INTEGER) AS abstain, "
-            "CAST(b.non_voting AS INTEGER) AS non_voting, CAST(b.total AS INTEGER) AS total, "
-            f"b.link FROM (SELECT undl_id AS record_id, {fields} FROM _arrow_bulk "
+            "NULL AS descr, b.vote_note, TRY_CAST(b.yes AS INTEGER) AS yes, "
+            "TRY_CAST(b.no AS INTEGER) AS no, TRY_CAST(b.abstain AS INTEGER) AS abstain, "
+            "TRY_CAST(b.non_voting AS INTEGER) AS non_voting, "
+            "TRY_CAST(b.total AS INTEGER) AS total, b.link, "
+            f"{_invalid(*_BULK_CHECKS)} "
+            f"FROM (SELECT undl_id AS record_id, {fields} FROM _arrow_bulk "
             "GROUP BY undl_id) b LEFT JOIN _symbols s ON s.printed = b.printed_symbol"
         )
         self.store.execute(
@@ -138,7 +182,9 @@ class RollCallStage:
             "committee_report, NULL AS meeting, title, agenda_title, subjects, amendment, "
             "false AS paragraph, NULL::BOOLEAN AS important, NULL AS short, descr, vote_note, "
             "NULL::INTEGER AS yes, NULL::INTEGER AS no, NULL::INTEGER AS abstain, "
-            "NULL::INTEGER AS non_voting, NULL::INTEGER AS total, NULL AS link "
+            "NULL::INTEGER AS non_voting, NULL::INTEGER AS total, NULL AS link, "
+            # The source module read and checked every date: no roll call is invalid here.
+            "NULL::VARCHAR AS invalid, NULL::VARCHAR AS invalid_value "
             "FROM _arrow_ohchr_rc"
         )
         self.store.execute(
@@ -175,17 +221,75 @@ class RollCallStage:
         )
 
     def problems(self) -> list[dict[str, Any]]:
-        """Unknown vote codes, unresolved states and votes on no roll call (field, value,
-        first record id, row count): the caller reports them; they are never stored."""
+        """Roll calls with an invalid date, session or count, unknown vote codes, unresolved
+        states and votes on no roll call (field, value, first record id, row count, and for
+        states the printed name and code): the caller reports them; they are never stored."""
         return self.store.rows(
-            "SELECT 'vote' AS field, printed_vote AS value, min(record_id) AS record_id, "
-            "count(*) AS n FROM _stage_rv WHERE vote IS NULL GROUP BY printed_vote "
+            "SELECT invalid AS field, invalid_value AS value, record_id, 1 AS n, NULL AS name, "
+            "NULL AS code FROM _stage_rc WHERE invalid IS NOT NULL "
+            "UNION ALL SELECT 'vote', printed_vote, min(record_id), count(*), NULL, NULL "
+            f"FROM _stage_rv WHERE vote IS NULL AND record_id NOT IN {_INVALID} "
+            "GROUP BY printed_vote "
             "UNION ALL SELECT 'state', printed_name || ' (' || printed_code || ')', "
-            "min(record_id), count(*) FROM _stage_rv WHERE state_code IS NULL AND known_roll_call "
+            "min(record_id), count(*), printed_name, printed_code FROM _stage_rv "
+            f"WHERE state_code IS NULL AND known_roll_call AND record_id NOT IN {_INVALID} "
             "GROUP BY printed_name, printed_code "
-            "UNION ALL SELECT 'roll call', record_id, record_id, count(*) FROM _stage_rv "
-            "WHERE NOT known_roll_call GROUP BY record_id ORDER BY 1, 2"
+            "UNION ALL SELECT 'roll call', record_id, record_id, count(*), NULL, NULL "
+            "FROM _stage_rv WHERE NOT known_roll_call GROUP BY record_id ORDER BY 1, 2"
         )
+
+    def quarantine(
+        self, source_kind: SourceKind, location: str, row_text: str, reasons: pd.DataFrame
+    ) -> None:
+        """Keep every vote row that is not stored (and every invalid roll call) in
+        quarantine, keyed "<roll call>/<printed code or name>", with the row's printed fields
+        (`row_text`: a SQL expression over record_id, printed_name, printed_code and
+        printed_vote) and, for a state that cannot be told, why (`reasons`: name, code, why).
+        Rows quarantined before that this file gives as good leave quarantine."""
+        self._register_frame("_reasons", reasons)
+        self.store.execute(
+            "CREATE OR REPLACE TEMP TABLE _quarantined AS SELECT key, any_value(field) AS field, "
+            "any_value(message) AS message, any_value(raw) AS raw FROM ("
+            "SELECT v.record_id || '/' || coalesce(nullif(v.printed_code, ''), v.printed_name) "
+            "AS key, CASE WHEN r.invalid IS NOT NULL THEN r.invalid "
+            "WHEN v.vote IS NULL THEN 'vote' WHEN NOT v.known_roll_call THEN 'roll call' "
+            "ELSE 'state' END AS field, CASE WHEN r.invalid IS NOT NULL THEN 'the roll call''s ' "
+            "|| r.invalid || ' ' || r.invalid_value || ' is not valid' "
+            "WHEN v.vote IS NULL THEN 'unknown vote code ' || v.printed_vote "
+            "WHEN NOT v.known_roll_call THEN 'no roll call ' || v.record_id || ' in the file' "
+            "ELSE v.printed_name || ' (' || v.printed_code || '): ' || coalesce(x.why, "
+            f"'resolves to no state of the registry') END AS message, {row_text} AS raw "
+            "FROM _stage_rv v LEFT JOIN _stage_rc r USING (record_id) LEFT JOIN _reasons x "
+            "ON x.name = v.printed_name AND x.code = v.printed_code "
+            "WHERE v.vote IS NULL OR v.state_code IS NULL OR r.invalid IS NOT NULL) GROUP BY key"
+        )
+        # What this file, or another file's copy of its roll calls, quarantined before and
+        # that this file no longer gives as bad, is stale.
+        self.store.write(
+            "DELETE FROM quarantine WHERE source_kind = ? AND record_id NOT IN "
+            "(SELECT key FROM _quarantined) AND (location = ? OR split_part(record_id, '/', 1) "
+            "IN (SELECT record_id FROM _stage_rc))",
+            [source_kind.value, location],
+        )
+        self.store.write(
+            "INSERT INTO quarantine (location, record_id, field, message, first_seen, "
+            "source_kind, raw) SELECT ?, key, field, message, now()::TIMESTAMP, ?, raw "
+            "FROM _quarantined ON CONFLICT DO UPDATE SET field = excluded.field, "
+            "message = excluded.message, raw = excluded.raw, source_kind = excluded.source_kind "
+            "WHERE (quarantine.field, quarantine.message, quarantine.raw, "
+            "quarantine.source_kind) IS DISTINCT FROM (excluded.field, excluded.message, "
+            "excluded.raw, excluded.source_kind)",
+            [location, source_kind.value],
+        )
+
+    def drop_invalid(self) -> int:
+        """Leave out the roll calls whose date, session or counts are not valid, with their
+        votes: they are reported and quarantined, never stored half-read. Returns how many."""
+        dropped = int(self.store.scalar(f"SELECT count(*) FROM {_INVALID}"))
+        self.store.execute(f"DELETE FROM _stage_rv WHERE record_id IN {_INVALID}")
+        self.store.execute(f"DELETE FROM _stage_ri WHERE record_id IN {_INVALID}")
+        self.store.execute("DELETE FROM _stage_rc WHERE invalid IS NOT NULL")
+        return dropped
 
     def write(
         self,
@@ -335,7 +439,10 @@ class RollCallStage:
                 f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _incoming_small"
             )
         finally:
-            self.store.connection.unregister("_incoming_small")
+            # In a transaction a failed statement aborted, unregistering fails too; the
+            # failure that matters is the one above.
+            with suppress(duckdb.Error):
+                self.store.connection.unregister("_incoming_small")
 
 
 _KEYED_COLUMNS = f"source_kind, record_id, {_ROLL_CALL_COLUMNS}, body"

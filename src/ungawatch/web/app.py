@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic_core import to_json
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ungawatch import __version__
 from ungawatch.web import api, apidocs, briefings, check, errors, feeds, pages
@@ -79,12 +80,37 @@ def create_app(db: Path) -> FastAPI:
     app.include_router(feeds.router)
     app.include_router(apidocs.router)
     app.add_middleware(Edge, pool=pool, security=SECURITY_HEADERS)
+    app.add_middleware(errors.LibraryErrors, templates=templates, security=SECURITY_HEADERS)
+    app.add_middleware(HeadAsGet)
     errors.install(app, templates)
     return app
 
 
 def _to_json(value: Any, **_: Any) -> str:
     return to_json(value).decode()
+
+
+class HeadAsGet:
+    """ASGI middleware: `HEAD` is answered for every `GET` route, with the headers the `GET`
+    gives (status, ETag, Content-Length) and no body. FastAPI routes declared with `get` would
+    answer 405; Starlette's own routes do this for themselves."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 def _path_quote(value: Any) -> str:

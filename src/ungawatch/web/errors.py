@@ -2,8 +2,9 @@
 
 Library errors become HTTP statuses here and nowhere else: an unknown state, symbol or
 series is 404 with the closest known names; a bad parameter (including a string that is not
-a UN symbol, or a query matching several titles) is 422; a database that cannot be opened is
-503. API paths get the `ErrorBody` JSON; dashboard pages render the same data as HTML.
+a UN symbol, or a query matching several titles) is 422; a database that is missing or cannot
+be opened is 503 `database_unavailable`. API paths get the `ErrorBody` JSON; dashboard pages
+render the same data as HTML.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ungawatch.errors import (
     AmbiguousQuery,
@@ -111,3 +113,37 @@ def _respond(
     return templates.TemplateResponse(
         request, "error.html", {"error": body.error}, status_code=status, headers=headers
     )
+
+
+class LibraryErrors:
+    """ASGI middleware: a library error raised by middleware before any route runs (the
+    snapshot pool finding the database file gone, while checking an ETag) gets the one error
+    shape too, instead of the server's bare 500. FastAPI's handlers only see route errors."""
+
+    def __init__(
+        self, app: ASGIApp, templates: Jinja2Templates, security: Mapping[str, str]
+    ) -> None:
+        self.app = app
+        self.templates = templates
+        self.security = security
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except UngawatchError as error:
+            if started:
+                raise
+            request = Request(scope, receive)
+            body = from_library(error)
+            response = _respond(request, self.templates, body, headers=self.security)
+            await response(scope, receive, send)

@@ -38,9 +38,10 @@ from collections import Counter
 from pathlib import Path
 
 from ungawatch.errors import SourceError, SymbolError
+from ungawatch.models import SkippedPart
 from ungawatch.sessions import hrc_regular_session_of_date
 from ungawatch.sources import statements as st
-from ungawatch.sources.doctext import TextRecord, TextSkipped
+from ungawatch.sources.doctext import TextRecord
 from ungawatch.sources.hrc.merge import merge
 from ungawatch.sources.hrc.model import Reading, Section, Subject
 from ungawatch.sources.hrc.prose import read_prose
@@ -73,8 +74,8 @@ def is_hrc_record(head: bytes) -> bool:
     return bool(_SECTION.search(text)) and "A/HRC/" in text
 
 
-def read_hrc_record(data: bytes, location: str) -> list[TextRecord | TextSkipped]:
-    """The records one file yields, and a `TextSkipped` for each section with no fact."""
+def read_hrc_record(data: bytes, location: str) -> list[TextRecord | SkippedPart]:
+    """The records one file yields, and a `SkippedPart` for each section with no fact."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -88,8 +89,8 @@ def read_hrc_record(data: bytes, location: str) -> list[TextRecord | TextSkipped
     symbol = _header_symbol(header.get("symbol", ""), location)
     subject = _subject(symbol, sections)
     readings = [read_section(section, subject, location) for section in sections]
-    found: list[TextRecord | TextSkipped] = [
-        TextSkipped(location, f"{Path(location).name} {r.section.where}: {_nothing(subject)}")
+    found: list[TextRecord | SkippedPart] = [
+        SkippedPart(location, f"{Path(location).name} {r.section.where}: {_nothing(subject)}")
         for r in readings
         if not r.usable
     ]

@@ -225,6 +225,8 @@ class UndlClient:
             ):
                 with attempt:
                     return self._attempt(url, jrec)
+        except httpx.ConnectError as error:
+            raise LibraryUnreachable(_unreachable(self.base_url, error), location=url) from error
         except httpx.TransportError as error:
             raise LibraryUnreachable(
                 f"no answer after {self.backoff.attempts} attempts ({error!r}); check the "
@@ -259,10 +261,46 @@ class UndlClient:
 
 
 def _retry_hook(error: Exception) -> bool | float:
-    """Retry transport failures and `_Retry`; wait as long as a Retry-After asked."""
+    """Retry transport failures and `_Retry`; wait as long as a Retry-After asked.
+
+    A failed connection (the name does not resolve, the connection is refused) is not
+    retried: offline, or with a wrong --base-url, waiting minutes changes nothing.
+    """
     if isinstance(error, _Retry):
         return error.after if error.after is not None else True
-    return isinstance(error, httpx.TransportError)
+    return isinstance(error, httpx.TransportError) and not isinstance(error, httpx.ConnectError)
+
+
+HOW_TO_LOAD_BY_HAND = (
+    "To load records without sync: in a browser, search https://digitallibrary.un.org, "
+    "choose Export → MARCXML (or add &of=xm&rg=200 to the search URL), save the file and "
+    "run `ungawatch ingest FILE`."
+)
+
+
+def _unreachable(base_url: str, error: httpx.ConnectError) -> str:
+    """Why the Library could not be reached, in words, and the way on without it."""
+    text = str(error)
+    host = httpx.URL(base_url).host or base_url
+    if any(
+        sign in text
+        for sign in (
+            "Name or service not known",
+            "name resolution",
+            "nodename nor servname",
+            "getaddrinfo",
+            "No address associated",
+        )
+    ):
+        reason = f"the name {host} could not be resolved (no network, or no DNS)"
+    elif "Connection refused" in text:
+        reason = f"{host} refused the connection"
+    else:
+        reason = f"no connection to {host} ({text or type(error).__name__})"
+    return (
+        f"could not reach the UN Digital Library: {reason}. Check the network and "
+        f"--base-url ({base_url}). {HOW_TO_LOAD_BY_HAND}"
+    )
 
 
 def _check_status(response: httpx.Response, url: str) -> None:

@@ -15,12 +15,13 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterator
-from typing import IO
+from datetime import date
+from typing import Protocol
 
 from lxml import etree
 
 from ungawatch.countries import is_known_name
-from ungawatch.errors import SourceError, SymbolError
+from ungawatch.errors import SourceError, SymbolError, UngawatchError
 from ungawatch.models import (
     RejectedRecord,
     RelatedDocument,
@@ -36,7 +37,8 @@ from ungawatch.vocabulary import AdoptionMethod, DocumentKind, Relation, Sponsor
 
 MARC_NS = "http://www.loc.gov/MARC21/slim"
 # Part of every record's content hash: bump it when parsing changes what a record yields.
-PARSER_VERSION = 1
+# 2: dates validated, printed names repaired for display.
+PARSER_VERSION = 2
 READ_TAGS = frozenset({"191", "245", "269", "515", "710", "791", "952", "967", "991", "993", "996"})
 # Records in the MARC namespace or none (hand-made files); one wildcard test is as cheap as one tag.
 _RECORD_TAGS = "{*}record"
@@ -64,34 +66,90 @@ _SPONSORED_KINDS = frozenset(
 )
 _ACTION = re.compile(r"(?P<yes>\d+)\s*-\s*(?P<no>\d+)\s*-\s*(?P<abstain>\d+)")
 _WITHOUT_VOTE = re.compile(r"without (?:a )?vote|by consensus", re.IGNORECASE)
+# More than the UN has members, with room: a larger "count" is a cataloguing slip.
+_MAX_COUNT = 1000
+
+
+class Readable(Protocol):
+    """What the parser reads from: any binary stream (a file, gzip, `ingest.files.SourceFile`)."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
+
+
+class MarcRecords:
+    """The records of one MARCXML file or stream, parsed one at a time.
+
+    `raw()` gives the XML of the record last yielded, serialized only when asked (to keep a
+    rejected record in quarantine) and only until the next record is read: serializing every
+    record would cost a third of the parse.
+    """
+
+    def __init__(self, source: str | Readable, location: str | None = None) -> None:
+        self.source = source
+        self.location = str(
+            location or (source if isinstance(source, str) else getattr(source, "name", "<stream>"))
+        )
+        self._element: etree._Element | None = None
+
+    def __iter__(self) -> Iterator[UndlRecord | RejectedRecord]:
+        context = etree.iterparse(
+            self.source,  # lxml reads any object with read()
+            events=("end",),
+            tag=_RECORD_TAGS,
+            huge_tree=True,
+            resolve_entities=False,
+            no_network=True,
+        )
+        try:
+            for index, (_, element) in enumerate(context, start=1):
+                self._element = element
+                yield _read_record(element, self.location, index)
+                self._element = None
+                element.clear(keep_tail=False)
+                parent = element.getparent()
+                while parent is not None and element.getprevious() is not None:
+                    del parent[0]
+        except etree.XMLSyntaxError as error:
+            reason = re.sub(r",? line \d+, column \d+$", "", str(error.msg))
+            raise SourceError(
+                f"not well-formed XML at line {error.lineno} ({reason}): the file is "
+                "truncated or damaged; export or download it again",
+                location=self.location,
+            ) from error
+
+    def raw(self) -> str | None:
+        """The XML of the record last yielded (None once the next one is being read)."""
+        if self._element is None:
+            return None
+        return etree.tostring(self._element, encoding="unicode")
 
 
 def parse_marcxml(
-    source: str | IO[bytes], location: str | None = None
+    source: str | Readable, location: str | None = None
 ) -> Iterator[UndlRecord | RejectedRecord]:
     """Yield one parsed (or rejected) record per MARC record in a file or binary stream."""
-    where = location or (source if isinstance(source, str) else getattr(source, "name", "<stream>"))
-    context = etree.iterparse(source, events=("end",), tag=_RECORD_TAGS, huge_tree=True)
-    try:
-        for _, element in context:
-            yield _read_record(element, str(where))
-            element.clear(keep_tail=False)
-            parent = element.getparent()
-            while parent is not None and element.getprevious() is not None:
-                del parent[0]
-    except etree.XMLSyntaxError as error:
-        raise SourceError(f"not well-formed MARCXML ({error})", location=str(where)) from error
+    return iter(MarcRecords(source, location))
 
 
-def _read_record(element: etree._Element, location: str) -> UndlRecord | RejectedRecord:
+def _read_record(element: etree._Element, location: str, index: int) -> UndlRecord | RejectedRecord:
     fields, record_id, modified, content_hash = _collect(element)
     if not record_id:
-        return RejectedRecord(location, None, "001", "record has no control number (001)")
+        return RejectedRecord(
+            location,
+            f"#{index}",
+            "001",
+            f"the {_ordinal(index)} record of the file has no control number (001)",
+        )
     try:
         return _build(fields, record_id, modified, content_hash)
-    except (SymbolError, ValueError) as error:
+    except (UngawatchError, ValueError) as error:
         field = getattr(error, "field", None)
         return RejectedRecord(location, record_id, field, str(error))
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10)
+    return f"{number}{suffix or 'th'}"
 
 
 def _collect(element: etree._Element) -> tuple[Fields, str | None, str | None, str]:
@@ -142,6 +200,7 @@ class FieldError(ValueError):
 
 def _build(fields: Fields, record_id: str, modified: str | None, content_hash: str) -> UndlRecord:
     notes: list[SourceNote] = []
+    when = _iso_date(_first(fields, "269", "a"), notes)
     votes = _votes(fields)
     symbol = _record_symbol(fields, is_voting=bool(votes) or "791" in fields)
     kind_label = _strip_isbd(_first(fields, "245", "b"))
@@ -163,7 +222,7 @@ def _build(fields: Fields, record_id: str, modified: str | None, content_hash: s
         kind=kind,
         title=_strip_isbd(_first(fields, "245", "a")),
         kind_label=kind_label,
-        date=_iso_date(_first(fields, "269", "a")),
+        date=when,
         modified=modified,
         agenda=tuple(_agenda(fields)),
         related=tuple(related),
@@ -298,13 +357,24 @@ def _meeting(fields: Fields) -> str | None:
         return text
 
 
-def _iso_date(text: str | None) -> str | None:
+def _iso_date(text: str | None, notes: list[SourceNote]) -> str | None:
+    """269 as an ISO date: "20231102" or "2023-11-02"; an impossible date ("20231131") is a
+    record error naming the field, never a value the database refuses later. A year or
+    month alone ("1952", "195209"), which old records carry, is kept as no date, with a note.
+    """
     if not text:
         return None
     digits = re.sub(r"\D", "", text)
-    if len(digits) >= 8:
-        return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
-    return text
+    if len(digits) == 8 and len(text.strip()) <= 10:
+        iso = f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
+        try:
+            return date.fromisoformat(iso).isoformat()
+        except ValueError:
+            raise FieldError("269", f"date {text!r} is not a real calendar date") from None
+    if len(digits) in (4, 6) and digits == text.strip().replace("-", ""):
+        notes.append(SourceNote("269", f"date {text!r} gives no day; stored without a date"))
+        return None
+    raise FieldError("269", f"date {text!r} is not a date (expected YYYYMMDD)")
 
 
 _VOTE_CODES = {
@@ -358,10 +428,9 @@ def _tally(fields: Fields) -> tuple[VoteTally | None, AdoptionMethod | None, str
 def _int(text: str | None) -> int | None:
     if text is None:
         return None
-    try:
-        return int(text)
-    except ValueError:
-        raise FieldError("996", f"vote count {text!r} is not a number") from None
+    if not text.isascii() or not text.isdigit() or int(text) > _MAX_COUNT:
+        raise FieldError("996", f"vote count {text!r} is not a number of states") from None
+    return int(text)
 
 
 def _check_tally(votes: list[StateVote], tally: VoteTally) -> list[SourceNote]:
