@@ -10,10 +10,11 @@ from datetime import date
 import pytest
 
 from conftest import capture
+from ungawatch.errors import SourceError
 from ungawatch.ingest.formats import detect_format
-from ungawatch.models import UndlRecord
+from ungawatch.models import SkippedPart, UndlRecord
 from ungawatch.sessions import hrc_calendar, hrc_session, hrc_session_of_date, hrc_year_of_session
-from ungawatch.sources.doctext import TextRecord, TextSkipped
+from ungawatch.sources.doctext import TextRecord
 from ungawatch.sources.hrc import read_hrc_record
 from ungawatch.sources.ohchr_votes import read_ohchr_votes, read_symbol
 from ungawatch.sources.press_releases import read_press_release
@@ -35,11 +36,11 @@ def ohchr() -> object:
         return read_ohchr_votes(stream, "votes.sqlite3.gz")
 
 
-def _records(name: str) -> tuple[list[UndlRecord], list[TextSkipped], list[TextRecord]]:
+def _records(name: str) -> tuple[list[UndlRecord], list[SkippedPart], list[TextRecord]]:
     path = capture(f"hrc/{name}")
     found = read_hrc_record(path.read_bytes(), str(path))
     texts = [item for item in found if isinstance(item, TextRecord)]
-    return [t.record for t in texts], [i for i in found if isinstance(i, TextSkipped)], texts
+    return [t.record for t in texts], [i for i in found if isinstance(i, SkippedPart)], texts
 
 
 # --- the calendar ---------------------------------------------------------------------------
@@ -212,7 +213,7 @@ def test_sponsorship_sentences_are_notes_never_lists() -> None:
 # --- press releases -------------------------------------------------------------------------
 
 
-def _press(name: str) -> list[TextRecord | TextSkipped]:
+def _press(name: str) -> list[TextRecord | SkippedPart]:
     path = capture(f"undocs/{name}")
     return read_press_release(path.read_bytes(), str(path))
 
@@ -262,7 +263,7 @@ def test_press_release_two_drafts_and_an_introduction() -> None:
 
 def test_press_release_that_names_no_session_is_reported() -> None:
     (skipped,) = _press("GA_SHC_4157.txt")
-    assert isinstance(skipped, TextSkipped) and "names no session" in skipped.message
+    assert isinstance(skipped, SkippedPart) and "names no session" in skipped.message
 
 
 # --- formats --------------------------------------------------------------------------------
@@ -275,8 +276,13 @@ def test_every_hrc_and_press_file_is_told_by_positive_evidence() -> None:
     assert detect_format(folder / "unhrc_nominate_votes.sqlite3.gz").kind is SourceKind.OHCHR_VOTES
     for path in sorted(capture("undocs").glob("GA_SHC_*.txt")):
         assert detect_format(path).kind is SourceKind.PRESS_RELEASE, path
+    # The undocs' catalogue excerpts (undl-note files) are XML: refused, never read as text.
     for path in sorted(capture("undocs").glob("A_*.txt")):
-        assert detect_format(path).kind is SourceKind.UN_DOCUMENT_TEXT, path
+        if "datafield" in path.read_text("utf-8"):
+            with pytest.raises(SourceError, match="catalogue record"):
+                detect_format(path)
+        else:
+            assert detect_format(path).kind is SourceKind.UN_DOCUMENT_TEXT, path
 
 
 def test_no_council_record_is_a_general_assembly_text() -> None:

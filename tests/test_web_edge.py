@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,9 +19,25 @@ from ungawatch.web.server import running
 
 DPRK = "c3-situation-of-human-rights-in-prk"
 # A value for every path parameter of the GET routes, so each route answers 200.
-PATH_VALUES = {"series_id": DPRK, "symbol": "A/RES/78/218", "name": "KOR"}
+PATH_VALUES = {
+    "series_id": DPRK,
+    "symbol": "A/RES/78/218",
+    "name": "KOR",
+    "code": "KOR",
+    "session": "78",
+    # The fixture's voting record of A/RES/78/220.
+    "source_kind": "undl-marcxml",
+    "record_id": "fixture-78-220",
+}
 # A value for every required query parameter (two states that voted in the fixture).
-QUERY_VALUES = {"a": "ALB", "b": "JPN", "q": "Korea", "session": "78"}
+QUERY_VALUES = {
+    "a": "ALB",
+    "b": "JPN",
+    "q": "Korea",
+    "session": "78",
+    "states": "ALB,JPN",
+    "group": "Asia-Pacific Group",
+}
 
 
 @pytest.fixture(scope="module")
@@ -50,15 +67,29 @@ def test_every_get_route_answers_head_with_the_same_headers_and_no_body(
     base, _ = served
     paths = get_paths()
     assert "/api/v1/status" in paths and "/" in paths and len(paths) >= 15
+    answered: list[int] = []
     with httpx.Client(base_url=base, timeout=60) as http:
         for path in [*paths, "/static/app.css"]:
-            got = http.get(path)
+            got = _computed(http, path)
             head = http.head(path)
             assert (path, head.status_code) == (path, got.status_code)
-            assert got.status_code in (200, 303), (path, got.text[:200])
+            # 404: an analysis the small fixture has too few votes for (ideal points).
+            assert got.status_code in (200, 303, 404), (path, got.text[:200])
+            answered.append(got.status_code)
             assert head.content == b""
             for name in ("content-type", "etag", "content-length", "location"):
                 assert head.headers.get(name) == got.headers.get(name), (path, name)
+    assert answered.count(404) <= 2, answered
+
+
+def _computed(http: httpx.Client, path: str) -> httpx.Response:
+    """The GET answer once a background computation (202, "being computed") is done."""
+    deadline = time.monotonic() + 120
+    got = http.get(path)
+    while got.status_code == 202 and time.monotonic() < deadline:
+        time.sleep(1)
+        got = http.get(path)
+    return got
 
 
 def test_head_of_an_unknown_page_is_404_not_405(served: tuple[str, Path]) -> None:

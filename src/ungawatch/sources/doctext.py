@@ -222,9 +222,9 @@ def _symbol_refusal(symbol: str) -> str | None:
     parsed = parse_symbol(symbol)
     if parsed.body is Body.HRC:
         return (
-            f"its first document symbol, {parsed}, is a Human Rights Council document: "
-            "ungawatch reads General Assembly texts only, and never files an HRC text under "
-            "the Assembly"
+            f"its first document symbol, {parsed}, is a Human Rights Council document, but "
+            "the file is not a Council resolution record (no '== source: … ==' sections); "
+            "an HRC text is never filed under the Assembly"
         )
     return None
 
