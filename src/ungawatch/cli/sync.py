@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import stamina.instrumentation as instrumentation
 import typer
 from rich.progress import (
     BarColumn,
@@ -30,8 +29,6 @@ from ungawatch.cli.common import (
     print_ingest_report,
     print_json,
 )
-from ungawatch.ingest.archive import Archive
-from ungawatch.ingest.sync import PageEvent, SyncProgress, SyncReport, finish, reparse, sync
 from ungawatch.settings import (
     DATA_DIR,
     DB,
@@ -45,7 +42,9 @@ from ungawatch.settings import (
     USER_AGENT,
     resolve_setting,
 )
-from ungawatch.sources.undl.client import KINDS, Backoff, UndlClient, build_queries, parse_headers
+
+if TYPE_CHECKING:
+    from ungawatch.ingest.sync import PageEvent, SyncProgress, SyncReport
 
 DataDirOption = Annotated[Path, typer.Option("--data-dir", envvar=DATA_DIR.env, help=DATA_DIR.help)]
 StrictOption = Annotated[bool, typer.Option(help="Stop at the first record that cannot be read.")]
@@ -108,6 +107,16 @@ def sync_command(
 
     Example: ungawatch sync --session 78 --body C.3 --kind drafts
     """
+    from ungawatch.ingest.archive import Archive
+    from ungawatch.ingest.sync import finish, sync
+    from ungawatch.sources.undl.client import (
+        KINDS,
+        Backoff,
+        UndlClient,
+        build_queries,
+        parse_headers,
+    )
+
     kinds = KINDS if not kind or "all" in kind else tuple(kind)
     headers_text = list(header or []) or [resolve_setting(UNDL_HEADERS)]
     archive = Archive(data_dir)
@@ -145,6 +154,9 @@ def reparse_command(
 
     Example: ungawatch reparse --data-dir ungawatch-data
     """
+    from ungawatch.ingest.archive import Archive
+    from ungawatch.ingest.sync import reparse
+
     with edge(db, write=True) as store, _bar(as_json) as progress:
         assert store is not None
         report = reparse(store, Archive(data_dir), strict=strict, progress=progress)
@@ -187,6 +199,7 @@ def _bar(quiet: bool) -> Iterator[SyncProgress | None]:
 @contextmanager
 def _retries_reported() -> Iterator[None]:
     """Say on stderr why a page is retried and for how long sync waits (stamina's hook)."""
+    import stamina.instrumentation as instrumentation
 
     def say(details: instrumentation.RetryDetails) -> None:
         errors.print(
