@@ -4,8 +4,6 @@ state: the event log, webhooks and their delivery log)."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,6 +17,7 @@ from ungawatch.cli.common import (
     edge,
     errors,
     print_json,
+    retries_reported,
     session_option,
 )
 from ungawatch.settings import DB
@@ -241,7 +240,7 @@ def deliver_waiting(
     from ungawatch.alerts.webhooks import deliver
     from ungawatch.store import updating
 
-    with edge(), updating(db) as store, _retries_reported(quiet):
+    with edge(), updating(db) as store, retries_reported("webhook", quiet=quiet):
         report = deliver(store, include_failed=include_failed)
     if not quiet and (report.delivered or report.failed):
         errors.print(
@@ -250,28 +249,6 @@ def deliver_waiting(
             highlight=False,
         )
     return report
-
-
-@contextmanager
-def _retries_reported(quiet: bool) -> Iterator[None]:
-    """Say on stderr why a delivery is retried and how long it waits (stamina's hook), in
-    place of stamina's default log lines."""
-    import stamina.instrumentation as instrumentation
-
-    def say(details: instrumentation.RetryDetails) -> None:
-        if not quiet:
-            errors.print(
-                f"webhook retry {details.retry_num} in {details.wait_for:.1f} s: "
-                f"{details.caused_by}",
-                highlight=False,
-            )
-
-    previous = instrumentation.get_on_retry_hooks()
-    instrumentation.set_on_retry_hooks([say])
-    try:
-        yield
-    finally:
-        instrumentation.set_on_retry_hooks(previous)
 
 
 def _as_dict(value: object) -> dict[str, object]:

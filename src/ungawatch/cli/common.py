@@ -244,3 +244,25 @@ def print_ingest_report(report: IngestReport, title: str) -> None:
         )
     if report.files_rejected:
         errors.print("Nothing of a rejected file was stored; the other files were.")
+
+
+@contextmanager
+def retries_reported(what: str, *, quiet: bool = False) -> Iterator[None]:
+    """Say on stderr why `what` (a page, a delivery) is retried and how long it waits, through
+    stamina's hook, in place of its default log lines."""
+    import stamina.instrumentation as instrumentation
+
+    def say(details: instrumentation.RetryDetails) -> None:
+        if not quiet:
+            errors.print(
+                f"{what} retry {details.retry_num} in {details.wait_for:.1f} s: "
+                f"{details.caused_by}",
+                highlight=False,
+            )
+
+    previous = instrumentation.get_on_retry_hooks()
+    instrumentation.set_on_retry_hooks([say])
+    try:
+        yield
+    finally:
+        instrumentation.set_on_retry_hooks(previous)

@@ -28,6 +28,7 @@ from ungawatch.cli.common import (
     errors,
     print_ingest_report,
     print_json,
+    retries_reported,
 )
 from ungawatch.settings import (
     DATA_DIR,
@@ -132,7 +133,7 @@ def sync_command(
             user_agent=user_agent.replace("{version}", __version__),
             backoff=Backoff(attempts=retries, initial=backoff, jitter=backoff),
         )
-        with client, _bar(as_json) as progress, _retries_reported():
+        with client, _bar(as_json) as progress, retries_reported("page"):
             report = sync(
                 store, client, archive, queries, since=since, strict=strict, progress=progress
             )
@@ -194,25 +195,6 @@ def _bar(quiet: bool) -> Iterator[SyncProgress | None]:
             bar.update(task, total=event.total, advance=event.records, pages=pages, rate=rate)
 
         yield advance
-
-
-@contextmanager
-def _retries_reported() -> Iterator[None]:
-    """Say on stderr why a page is retried and for how long sync waits (stamina's hook)."""
-    import stamina.instrumentation as instrumentation
-
-    def say(details: instrumentation.RetryDetails) -> None:
-        errors.print(
-            f"retry {details.retry_num} in {details.wait_for:.1f} s: {details.caused_by}",
-            highlight=False,
-        )
-
-    previous = instrumentation.get_on_retry_hooks()
-    instrumentation.set_on_retry_hooks([say])
-    try:
-        yield
-    finally:
-        instrumentation.set_on_retry_hooks(previous)
 
 
 def _print_sync(report: SyncReport, as_json: bool) -> None:

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 
+from ungawatch.ingest.doctext import parsed_text
 from ungawatch.ingest.files import read_all
 from ungawatch.ingest.records import Parsed, RecordSource, ingest_records
 from ungawatch.ingest.report import IngestReport, Problem, Progress
@@ -21,7 +22,6 @@ from ungawatch.sources.doctext import TextRecord
 from ungawatch.sources.hrc import is_hrc_record, read_hrc_record
 from ungawatch.sources.press_releases import is_press_release, read_press_release
 from ungawatch.store import Store
-from ungawatch.store.writer import TextFacts
 from ungawatch.vocabulary import SourceKind
 
 __all__ = [
@@ -68,21 +68,7 @@ def _ingest(
     def records() -> Generator[Parsed, None, None]:
         for item in items:
             if isinstance(item, TextRecord):
-                yield Parsed(item.record, _facts(item), _raw(item))
+                yield parsed_text(item)
 
     source = RecordSource(kind, str(path), hashlib.sha256(data).hexdigest(), len(data), records)
     ingest_records(store, source, report, strict=strict, progress=progress)
-
-
-def _raw(item: TextRecord) -> Callable[[], str | None]:
-    return lambda: item.raw
-
-
-def _facts(item: TextRecord) -> TextFacts:
-    return TextFacts(
-        item.page,
-        item.confidence,
-        item.session,
-        str(item.body) if item.body else None,
-        item.cites,
-    )

@@ -10,7 +10,7 @@ catalogue record) is refused as a whole, saying what was looked for.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from pathlib import Path
 
 from ungawatch.ingest.files import read_all
@@ -28,7 +28,7 @@ from ungawatch.store import Store
 from ungawatch.store.writer import TextFacts
 from ungawatch.vocabulary import SourceKind
 
-__all__ = ["LOOKS_FOR", "ingest_document_text", "is_document_text"]
+__all__ = ["LOOKS_FOR", "ingest_document_text", "is_document_text", "parsed_text"]
 
 
 def ingest_document_text(
@@ -43,7 +43,7 @@ def ingest_document_text(
             if isinstance(item, RejectedRecord):
                 yield Parsed(item)
                 continue
-            yield Parsed(item.record, _facts(item), _raw(item))
+            yield parsed_text(item)
 
     source = RecordSource(
         SourceKind.UN_DOCUMENT_TEXT,
@@ -55,15 +55,14 @@ def ingest_document_text(
     ingest_records(store, source, report, strict=strict, progress=progress)
 
 
-def _facts(item: TextRecord) -> TextFacts:
-    return TextFacts(
+def parsed_text(item: TextRecord) -> Parsed:
+    """A record read from a document's text, with where on which page it was read and, for
+    quarantine, the text it was read from (the Council's files share this)."""
+    facts = TextFacts(
         item.page,
         item.confidence,
         item.session,
         str(item.body) if item.body else None,
         item.cites,
     )
-
-
-def _raw(item: TextRecord) -> Callable[[], str | None]:
-    return lambda: item.raw
+    return Parsed(item.record, facts, lambda: item.raw)
