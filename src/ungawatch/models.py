@@ -7,6 +7,7 @@ printed names into registry codes, the store writes them. Their enums are `vocab
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from ungawatch.vocabulary import (
@@ -176,3 +177,25 @@ class ResolvedRecord:
     votes: tuple[ResolvedVote, ...]
     notes: tuple[SourceNote, ...]
     delegations: tuple[ResolvedDelegation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NewsReport:
+    """One saved story: who published it, when, where, and the article's own words.
+
+    `published` is the day the header gives; with only a month (or year) it is the month's
+    (year's) last day and `date_precision` says so, so "this year" and "on Nov. 12" still
+    read right.
+    """
+
+    record_id: str
+    content_hash: str
+    url: str | None
+    outlet: str
+    title: str | None
+    published: date | None
+    date_precision: str  # day | month | year | none
+    date_text: str | None
+    language: str | None
+    text: str
+    location: str

@@ -19,7 +19,7 @@ from ungawatch.claims.reports import ReportIndex, load_reports
 from ungawatch.claims.timeline import sponsor_years, story, timeline, with_context
 from ungawatch.claims.times import date_in_text
 from ungawatch.claims.verdicts import Decision, decide
-from ungawatch.sources.news import NewsReport
+from ungawatch.models import NewsReport
 from ungawatch.store import Store
 from ungawatch.vocabulary import Assertion, Body, ClaimKind, EvidenceTier, Track, Verdict
 

@@ -9,13 +9,13 @@ its second tier of evidence. One transaction per file; the same file twice chang
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict
+from dataclasses import replace
 from pathlib import Path
 
 from ungawatch.ingest.report import IngestReport, Progress
 from ungawatch.sources.news import is_news_report, read_news
 from ungawatch.store import Store
-from ungawatch.store.reports import ReportRow, write_report
+from ungawatch.store.reports import write_report
 from ungawatch.vocabulary import SourceKind
 
 __all__ = ["ingest_news", "is_news_report"]
@@ -32,14 +32,7 @@ def ingest_news(
     data = path.read_bytes()
     day = news.published
     claims = extract(news.text, day) if day is not None else []
-    row = ReportRow(
-        **{
-            key: value
-            for key, value in asdict(news).items()
-            if key in ReportRow.__dataclass_fields__
-        }
-        | {"content_hash": _hash(news.content_hash, EXTRACTOR_VERSION)}
-    )
+    row = replace(news, content_hash=_hash(news.content_hash, EXTRACTOR_VERSION))
     report.records += 1
     with store.transaction():
         outcome = write_report(

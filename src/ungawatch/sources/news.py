@@ -13,11 +13,11 @@ from __future__ import annotations
 import calendar
 import hashlib
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ungawatch.errors import SourceError
+from ungawatch.models import NewsReport
 
 _FIELD = re.compile(r"^-\s+(?P<key>[a-z][a-z -]*):\s*(?P<value>.*)$")
 _ARTICLE = re.compile(r"^##\s+(?:article|text|story|statement)\b", re.I)
@@ -27,28 +27,6 @@ _WRITTEN = re.compile(
     r"December)\s+(?P<d>\d{1,2}),\s+(?P<y>\d{4})"
 )
 _MONTHS = {name: index for index, name in enumerate(calendar.month_name) if name}
-
-
-@dataclass(frozen=True, slots=True)
-class NewsReport:
-    """One saved story: who published it, when, where, and the article's own words.
-
-    `published` is the day the header gives; with only a month (or year) it is the month's
-    (year's) last day and `date_precision` says so, so "this year" and "on Nov. 12" still
-    read right.
-    """
-
-    record_id: str
-    content_hash: str
-    url: str | None
-    outlet: str
-    title: str | None
-    published: date | None
-    date_precision: str  # day | month | year | none
-    date_text: str | None
-    language: str | None
-    text: str
-    location: str
 
 
 def is_news_report(head: bytes) -> bool:

@@ -8,10 +8,10 @@ replaces its own rows. The caller holds the transaction.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from ungawatch.models import NewsReport
 from ungawatch.store.database import Store
 from ungawatch.store.writer import Outcome
 from ungawatch.vocabulary import SourceKind
@@ -19,25 +19,9 @@ from ungawatch.vocabulary import SourceKind
 _KIND = SourceKind.NEWS_REPORT.value
 
 
-@dataclass(frozen=True, slots=True)
-class ReportRow:
-    """A report as stored: what the `reports` table holds of it."""
-
-    record_id: str
-    content_hash: str
-    url: str | None
-    outlet: str
-    title: str | None
-    published: date | None
-    date_precision: str
-    date_text: str | None
-    language: str | None
-    text: str
-
-
 def write_report(
     store: Store,
-    report: ReportRow,
+    report: NewsReport,
     facts: list[dict[str, Any]],
     *,
     location: str,
