@@ -122,9 +122,13 @@ def resolution(
 
 def _print_resolution(view: ResolutionView) -> None:
     console.print(f"[bold]{view.title}[/bold]", highlight=False)
+    from ungawatch.sessions import session_label
+
     session = f"{view.session} ({view.year})" if view.year else view.session
     if view.body == "HRC" and session:
         session = f"HRC {session}"
+    elif view.session and view.session.isdigit():
+        session = session_label(int(view.session)).removeprefix("session ")
     for label, value in (
         ("resolution", view.resolution),
         ("final draft", view.draft),
