@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic_core import to_json
@@ -79,6 +80,9 @@ def create_app(db: Path) -> FastAPI:
     app.include_router(briefings.pages)
     app.include_router(feeds.router)
     app.include_router(apidocs.router)
+    # A series grid is 1.4 MB of HTML and 70 KB gzipped at level 1, which costs ~7 ms: phones
+    # get the page in a twentieth of the bytes for little CPU.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
     app.add_middleware(Edge, pool=pool, security=SECURITY_HEADERS)
     app.add_middleware(errors.LibraryErrors, templates=templates, security=SECURITY_HEADERS)
     app.add_middleware(HeadAsGet)

@@ -115,7 +115,7 @@ def _matches(header: str | None, etag: str) -> bool:
     if not header:
         return False
     tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    return "*" in tags or etag in tags
+    return "*" in tags or etag.removeprefix("W/") in tags
 
 
 def csv_response(rows: list[dict[str, Any]], filename: str) -> Response:

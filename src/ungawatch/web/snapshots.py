@@ -83,9 +83,10 @@ class Snapshot:
 
     @property
     def etag(self) -> str:
-        """A validator that changes exactly when the database file is replaced."""
+        """A validator that changes exactly when the database file is replaced. Weak: the
+        same version is served gzipped or not, two representations of one answer."""
         digest = hashlib.sha256(repr(self.identity).encode()).hexdigest()[:20]
-        return f'"{digest}"'
+        return f'W/"{digest}"'
 
     def memo(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
         """The view for `key` on this version, computed once (bounded, least recently used).
