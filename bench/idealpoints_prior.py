@@ -79,6 +79,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder, open_store(Path(folder) / "v.duckdb") as store:
         ingest_paths(store, [options.data / "unvotes" / "un_votes.csv.gz"])
         frame = recorded_votes(store, scope_of(start=options.first, end=options.last))
+    # DuckDB returns the rows in a different order on every query and the held-out votes are
+    # drawn in row order: sorted, the same seed holds out the same votes in every run.
+    frame = frame.sort_values(["roll_call", "state_code"], ignore_index=True)
     data = vote_data(frame)
     train, held = split(data, options.share, options.seed)
     table = Table(
