@@ -1,12 +1,13 @@
 """How the dynamic model's two prior variances were chosen: held-out vote prediction.
 
-One vote in twenty (fixed seed) is held out; the model is fitted on the rest for each
-(random-walk variance per session, variance of a state's point within a session) on a small
-grid, and scored by the mean log probability it gives the held-out votes (higher is better)
-and the share it predicts right. The published estimates of Bailey, Strezhnev and Voeten
-play no part here.
+One vote in twenty is held out (one split per seed, the same votes on every run); the model
+is fitted on the rest for each (random-walk variance per session, variance of a state's point
+within a session) on a small grid, and scored by the mean log probability it gives the
+held-out votes (higher is better) and the share it predicts right. The published estimates
+of Bailey, Strezhnev and Voeten play no part here.
 
     python bench/idealpoints_prior.py [--data $UNGAWATCH_TESTDATA] [--from 1 --to 74]
+        [--seed 11 12 13] [--delta 0.03 0.1] [--variance 1 4]
 """
 
 from __future__ import annotations
@@ -74,7 +75,11 @@ def main() -> None:
     parser.add_argument("--from", dest="first", type=int, default=1)
     parser.add_argument("--to", dest="last", type=int, default=74)
     parser.add_argument("--share", type=float, default=0.05)
-    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--seed", type=int, nargs="+", default=[11], help="one held-out split per seed"
+    )
+    parser.add_argument("--delta", type=float, nargs="+", default=list(DELTAS))
+    parser.add_argument("--variance", type=float, nargs="+", default=list(SESSION_VARIANCES))
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, open_store(Path(folder) / "v.duckdb") as store:
         ingest_paths(store, [options.data / "unvotes" / "un_votes.csv.gz"])
@@ -83,25 +88,34 @@ def main() -> None:
     # drawn in row order: sorted, the same seed holds out the same votes in every run.
     frame = frame.sort_values(["roll_call", "state_code"], ignore_index=True)
     data = vote_data(frame)
-    train, held = split(data, options.share, options.seed)
+    splits = [split(data, options.share, seed) for seed in options.seed]
+    held_out = ", ".join(f"{held.sum():,}" for _, held in splits)
     table = Table(
-        title=f"Held-out votes ({held.sum():,} of {len(held):,}), sessions "
-        f"{options.first}-{options.last}: higher log probability is better",
+        title=f"Held-out votes ({held_out} of {len(data.vote):,}; seeds "
+        f"{', '.join(map(str, options.seed))}), sessions {options.first}-{options.last}: "
+        "higher log probability is better",
         title_justify="left",
     )
-    for column in ("delta", "session variance", "log p / vote", "right", "iterations", "s"):
+    columns = ("delta", "session variance", "log p / vote (mean)", "per split", "right")
+    for column in (*columns, "iterations", "s"):
         table.add_column(column, justify="right")
-    for delta in DELTAS:
-        for variance in SESSION_VARIANCES:
+    for delta in options.delta:
+        for variance in options.variance:
             started = time.perf_counter()
-            fitted = fit(train, Settings(delta=delta, session_variance=variance))
-            log_p, right, _ = score(fitted, data, held, train)
+            scores, rights, iterations = [], [], []
+            for train, held in splits:
+                fitted = fit(train, Settings(delta=delta, session_variance=variance))
+                log_p, right, _ = score(fitted, data, held, train)
+                scores.append(log_p)
+                rights.append(right)
+                iterations.append(f"{fitted.iterations}{'' if fitted.converged else '*'}")
             table.add_row(
                 f"{delta}",
                 f"{variance}",
-                f"{log_p:.4f}",
-                f"{right:.2%}",
-                f"{fitted.iterations}{'' if fitted.converged else ' (not converged)'}",
+                f"{np.mean(scores):.5f}",
+                " ".join(f"{value:.5f}" for value in scores),
+                f"{np.mean(rights):.2%}",
+                " ".join(iterations),
                 f"{time.perf_counter() - started:.0f}",
             )
     Console(width=150).print(table)

@@ -280,7 +280,8 @@ def test_dynamic_ideal_points_correlate_with_bsv(dynamic_frame: pd.DataFrame) ->
     reference = read_bsv(capture("bsv/IdealpointestimatesAll_Jun2024.csv.gz"))
     found = correlate(dynamic_frame, reference)
     assert found.pairs > 2000
-    assert found.median > 0.97 and found.worst > 0.9
+    # Issue 15's per-session target; the early 1980s (sessions 38-40) agree least.
+    assert found.median > 0.97 and found.worst > 0.85
     assert found.overall > 0.9
 
 

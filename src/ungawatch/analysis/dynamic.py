@@ -56,8 +56,8 @@ class Settings:
     iteration.
     """
 
-    delta: float = 0.03
-    session_variance: float = 1.0
+    delta: float = 0.1
+    session_variance: float = 4.0
     item_variance: float = 25.0
     psi_shape: float = 1.0
     psi_scale: float = 1.0
