@@ -293,13 +293,13 @@ def changes(
 ) -> Response:
     """The latest comparable session by default; a state or a text without a session shows
     every session of it; `all=1` every session of every text."""
-    session = chosen.session
+    session, latest = chosen.session, None
     if session is None and not (state or q or all_sessions):
-        session = data(lease, ("latest_change",), views.latest_change_session)
+        session, latest = data(lease, ("latest_changes",), views.latest_changes)
     key = ("changes", session, state or None, q or None)
 
     def context() -> dict[str, Any]:
-        rows = data(lease, key, views.changes_view, *key[1:])
+        rows = latest if latest is not None else data(lease, key, views.changes_view, *key[1:])
         held = data(lease, ("series", None), views.series_list, None)
         sessions = sorted(
             {s for series in held if len(series.sessions) > 1 for s in series.sessions}

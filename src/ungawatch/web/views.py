@@ -55,7 +55,7 @@ from ungawatch.positions.search import SearchHit, search
 from ungawatch.sessions import session_label, year_of_session
 from ungawatch.status import status
 from ungawatch.store import Store
-from ungawatch.vocabulary import RECORDED_VOTES, Track, VoteOption
+from ungawatch.vocabulary import RECORDED_VOTES, ChangeEvent, Track, VoteOption
 from ungawatch.web import grid
 from ungawatch.web.filters import library_url
 
@@ -375,15 +375,17 @@ def changes_view(
     return changes(store, session, country=state, query=query, streaks=True, track=track)
 
 
-def latest_change_session(store: Store) -> int | None:
-    """The latest General Assembly session in which something changed against an earlier
-    session on record: the changes page's default. (A session held only by a press release,
-    with no sponsor list and no recorded vote, has nothing to compare.)"""
+def latest_changes(store: Store) -> tuple[int | None, list[Change]]:
+    """The changes page's default: the latest General Assembly session in which something
+    changed against an earlier session on record (a streak goes on, it is no change; a
+    session held only by a press release has nothing to compare), with the changes the page
+    shows for it, computed once."""
     held = {s.sessions[-1] for s in list_series(store, track=Track.GA) if len(s.sessions) > 1}
     for session in sorted(held, reverse=True):
-        if changes(store, session, track=Track.GA):
-            return session
-    return None
+        rows = changes_view(store, session, None, None)
+        if any(row.event != ChangeEvent.STREAK for row in rows):
+            return session, rows
+    return None, []
 
 
 def latest(sessions: list[int], what: str) -> int:
