@@ -47,10 +47,11 @@ def templates_of(request: Request) -> Jinja2Templates:
 
 
 def warm_up(templates: Jinja2Templates, pool: SnapshotPool) -> None:
-    """Before the first request: compile every template and open the database, so that the
-    first reader does not pay for either."""
+    """Before the first request: compile every template, build the country registry every
+    page names states with, and open the database, so that the first reader pays for none."""
     for name in templates.env.list_templates():
         templates.env.get_template(name)
+    countries.all_groups()
     pool.current()
 
 
