@@ -25,11 +25,16 @@ Version = tuple[str, str | None]
 class Store:
     """A DuckDB database holding documents, sponsorships, votes and their provenance."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, path: str) -> None:
+    def __init__(
+        self, connection: duckdb.DuckDBPyConnection, path: str, catalog: str | None = None
+    ) -> None:
         # DuckDB draws its own progress bar on stderr for slow queries; ours is the CLI's.
         connection.execute("SET enable_progress_bar = false")
+        if catalog:
+            connection.execute(f"USE {catalog}")
         self.connection = connection
         self.path = path
+        self.catalog = catalog
         self._versions: dict[str, dict[str, Version]] = {}
         # Records the current ingest run stored, by (source kind, record id): a second copy
         # in another file of the same run is settled like a duplicate within one file.
@@ -62,6 +67,10 @@ class Store:
 
     def close(self) -> None:
         self.connection.close()
+
+    def reader(self) -> Store:
+        """The same database on a cursor of its own, for another thread (a web request)."""
+        return Store(self.connection.cursor(), self.path, self.catalog)
 
     def __enter__(self) -> Store:
         return self
@@ -237,7 +246,8 @@ def _pending(store: Store) -> bool:
 
 
 def open_attached(path: str | Path, alias: str = "snapshot") -> Store:
-    """The file attached read-only (as `alias`) to a fresh in-memory database.
+    """The file attached read-only (as `alias`, the store's and its readers' default) to a
+    fresh in-memory database.
 
     DuckDB keeps one database instance per path in a process, so reconnecting to a path that
     a writer replaced returns the old file; attaching opens the file anew. Servers use this.
@@ -248,7 +258,7 @@ def open_attached(path: str | Path, alias: str = "snapshot") -> Store:
     except duckdb.Error as error:
         connection.close()
         raise StoreError(f"cannot open database {path}: {error}") from error
-    return Store(connection, str(path))
+    return Store(connection, str(path), catalog=alias)
 
 
 @contextmanager

@@ -80,11 +80,7 @@ def run(path: str, identity: tuple[int, ...], function: str, args: tuple[Any, ..
     try:
         if file_identity(Path(path)) != identity:
             return _Failure("stale", f"database {path} changed", ())
-        cursor = store.connection.cursor()
-        cursor.execute("USE snapshot")
-        from ungawatch.store import Store
-
-        return call(Store(cursor, path), *args)
+        return call(store, *args)
     except NotFound as error:
         return _Failure("not_found", error.what, error.suggestions)
     except UnknownState as error:

@@ -158,9 +158,7 @@ class Lease:
     @property
     def store(self) -> Store:
         if self._store is None:
-            cursor = self.snapshot.root.connection.cursor()
-            cursor.execute("USE snapshot")
-            self._store = Store(cursor, str(self.snapshot.path))
+            self._store = self.snapshot.root.reader()
         return self._store
 
     def close(self) -> None:
