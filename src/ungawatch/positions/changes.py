@@ -15,7 +15,7 @@ joined, left, stopped, streak, vote_changed, gap.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ungawatch import countries
@@ -78,14 +78,13 @@ class _Session:
     roles: dict[str, tuple[SponsorRole, str]] = field(default_factory=dict)
     votes: dict[str, tuple[str, str]] = field(default_factory=dict)
     committee_votes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Copied from the coverage once: every state of every series reads them.
+    session: int = field(init=False)
+    known: bool = field(init=False)
 
-    @property
-    def session(self) -> int:
-        return self.coverage.session
-
-    @property
-    def known(self) -> bool:
-        return self.coverage.sponsors_known
+    def __post_init__(self) -> None:
+        self.session = self.coverage.session
+        self.known = self.coverage.sponsors_known
 
     def is_sponsor(self, code: str) -> bool:
         return code in self.roles and self.roles[code][0].is_sponsor
@@ -232,30 +231,36 @@ def _codes(sessions: list[_Session]) -> list[str]:
 def _events(track: _Track, session: int | None, streaks: bool, only: str | None) -> list[Change]:
     """Per session: a gap (when one state is asked for), sponsor changes between sessions
     whose lists are loaded, then vote changes between sessions on record."""
-    narrate_all = session is None
     found: list[tuple[int, int, Change]] = []
-    for index in range(1, len(track.sessions)):
+    for index in _compared(track.sessions, session):
         before, now = track.sessions[index - 1], track.sessions[index]
-        if narrate_all or now.session == session:
-            missing = tuple(
-                s
-                for s in missing_sessions(track.series.track, list(track.series.sessions))
-                if before.session < s < now.session
-            )
-            if only and missing:
-                found.append((now.session, 0, _gap(track, before, now, missing)))
-            found.extend((now.session, 2, c) for c in _vote_events(track, before, now))
+        missing = tuple(
+            s for s in track.series.missing_sessions if before.session < s < now.session
+        )
+        if only and missing:
+            found.append((now.session, 0, _gap(track, before, now, missing)))
+        found.extend((now.session, 2, c) for c in _vote_events(track, before, now))
     # Sponsorship is compared between sessions whose list says who did not sponsor (a
     # complete list), and sessions whose partial list names the state (the Council's
     # co-sponsor lists beside main sponsors it only counts): those say it did.
-    listed = replace(
-        track, sessions=[s for s in track.sessions if s.known or s.is_sponsor(track.code)]
+    listed = _Track(
+        track.series,
+        [s for s in track.sessions if s.known or s.is_sponsor(track.code)],
+        track.code,
+        track.name,
     )
-    for index in range(1, len(listed.sessions)):
-        if narrate_all or listed.sessions[index].session == session:
-            events = _sponsor_events(listed, index, streaks or narrate_all)
-            found.extend((listed.sessions[index].session, 1, c) for c in events)
+    for index in _compared(listed.sessions, session):
+        events = _sponsor_events(listed, index, streaks or session is None)
+        found.extend((listed.sessions[index].session, 1, c) for c in events)
     return [change for _, _, change in sorted(found, key=lambda item: item[:2])]
+
+
+def _compared(sessions: list[_Session], session: int | None) -> list[int]:
+    """The indexes of the sessions compared with the one before them: every one after the
+    first, or only `session`'s."""
+    if session is None:
+        return list(range(1, len(sessions)))
+    return [i for i in range(1, len(sessions)) if sessions[i].session == session]
 
 
 def _sponsor_events(track: _Track, index: int, streaks: bool) -> list[Change]:

@@ -279,6 +279,12 @@ def position_of(store: Store, series: SeriesInfo, code: str, session: SeriesSess
     return _position(series, row | _absent(code, row))
 
 
+# Stored values back to members by dict lookup: a series grid reads thousands of positions,
+# and calling the enum class costs several times more per value.
+_ROLES = {role.value: role for role in SponsorRole}
+_VOTES = {vote.value: vote for vote in VoteOption}
+
+
 def _position(series: SeriesInfo, row: dict[str, Any]) -> Position:
     code = str(row["state_code"])
     committee = row["committee_vote"]
@@ -295,14 +301,14 @@ def _position(series: SeriesInfo, row: dict[str, Any]) -> Position:
         title=str(row["title"]),
         draft=row["draft"],
         resolution=row["resolution"],
-        sponsor_role=SponsorRole(row["sponsor_role"]),
+        sponsor_role=_ROLES[row["sponsor_role"]],
         acting_for=row["acting_for"],
         sponsor_document=row["sponsor_document"],
         sponsor_record=row["sponsor_record"],
-        plenary_vote=VoteOption(row["plenary_vote"]),
+        plenary_vote=_VOTES[row["plenary_vote"]],
         plenary_document=row["plenary_document"],
         plenary_record=row["plenary_record"],
-        committee_vote=VoteOption(committee) if committee is not None else None,
+        committee_vote=_VOTES[committee] if committee is not None else None,
         committee_document=row["committee_document"],
         committee_record=row["committee_record"],
         sources=tuple(dict.fromkeys(d for d in documents if d)),

@@ -17,7 +17,7 @@ from ungawatch import countries
 from ungawatch.countries.regions import region_of, region_rank
 from ungawatch.positions.records import Position, SeriesSession
 from ungawatch.sessions import year_of
-from ungawatch.vocabulary import SponsorRole, Track, VoteOption
+from ungawatch.vocabulary import RECORDED_VOTES, SponsorRole, Track, VoteOption
 
 SORTS = ("region", "position", "name")
 ROLE_RANK = {role.value: rank for rank, role in enumerate(SponsorRole)}
@@ -58,28 +58,30 @@ def cell(position: Position) -> dict[str, Any]:
 
     The grid prints the plenary vote; when no plenary vote is known but the committee's is,
     it prints that one, marked as a committee vote (`shown_vote_body`), never as the plenary's.
+    Values stay members of the vocabulary (they are strings): a grid has thousands of cells.
     """
     plenary = position.plenary_vote
     committee = position.committee_vote
-    from_committee = (
-        plenary is VoteOption.UNKNOWN
-        and committee is not None
-        and (committee.is_recorded or committee is VoteOption.NO_VOTE_TAKEN)
-    )
+    from_committee = plenary is VoteOption.UNKNOWN and committee in _SHOWN_FROM_COMMITTEE
     shown = committee if from_committee and committee is not None else plenary
     return {
         "session": position.session,
         "year": position.year,
-        "sponsor_role": position.sponsor_role.value,
-        "vote": plenary.value,
-        "committee_vote": committee.value if committee else None,
-        "shown_vote": shown.value,
+        "sponsor_role": position.sponsor_role,
+        "vote": plenary,
+        "committee_vote": committee,
+        "shown_vote": shown,
         "shown_vote_body": "committee" if from_committee else "plenary",
-        "symbol": VOTE_SYMBOL[shown.value],
+        "symbol": VOTE_SYMBOL[shown],
         "draft": position.draft,
         "resolution": position.resolution,
         "sources": list(position.sources),
     }
+
+
+# A committee vote the grid shows when no plenary vote is loaded: a recorded one, or adoption
+# without a vote.
+_SHOWN_FROM_COMMITTEE = frozenset((*RECORDED_VOTES, VoteOption.NO_VOTE_TAKEN))
 
 
 def session_span(sessions: Iterable[int], track: Track = Track.GA) -> list[dict[str, Any]]:
