@@ -14,6 +14,7 @@ voting, or absent; `unvotes` has no row for absent members). A state that was no
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -185,18 +186,18 @@ def roll_calls(
     *,
     session: int | None = None,
     issue: str | None = None,
-    symbol: str | None = None,
+    symbols: Sequence[str] = (),
 ) -> list[RollCall]:
     """The recorded votes of a session, on an issue (code or name, e.g. "hr" or "Human
-    rights") and/or on one symbol, oldest first."""
+    rights") and/or on any of `symbols` (a resolution and its drafts), oldest first."""
     clauses: list[str] = ["true"]
     parameters: list[object] = []
     if session is not None:
         clauses.append("d.session = ?")
         parameters.append(session)
-    if symbol is not None:
-        clauses.append("(d.symbol = ? OR d.draft = ?)")
-        parameters.extend([symbol, symbol])
+    if symbols:
+        clauses.append("(list_contains(?, d.symbol) OR list_contains(?, d.draft))")
+        parameters.extend([list(symbols), list(symbols)])
     if issue is not None:
         clauses.append(
             "EXISTS (SELECT 1 FROM roll_call_issues i WHERE i.source_kind = d.source_kind AND "

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from ungawatch import countries
+from ungawatch.countries.regions import region_of
 from ungawatch.web import charts, views
 from ungawatch.web.api import (
     RETRY_SECONDS,
@@ -49,7 +50,8 @@ def templates_of(request: Request) -> Jinja2Templates:
 
 def warm_up(templates: Jinja2Templates, pool: SnapshotPool) -> None:
     """Before the first request: compile every template, build the country registry every
-    page names states with, and open the database, so that the first reader pays for none.
+    page names states with (and their regional groups), and open the database, so that the
+    first reader pays for none.
 
     Then everything loaded so far, which lives as long as the server, is put out of the
     garbage collector's sight (`gc.freeze`): a page that builds thousands of objects no
@@ -57,6 +59,7 @@ def warm_up(templates: Jinja2Templates, pool: SnapshotPool) -> None:
     for name in templates.env.list_templates():
         templates.env.get_template(name)
     countries.all_groups()
+    region_of("USA")
     pool.current()
     gc.collect()
     gc.freeze()

@@ -173,14 +173,12 @@ def resolution_view(store: Store, symbol: str, track: Track | None = None) -> Re
     view = resolution(store, symbol, track=track)
     symbols = [d.symbol for d in view.documents] + [r.to_symbol for r in view.related]
     symbols += [s for s in (view.resolution, view.draft, view.symbol) if s]
-    voted: dict[str, RollCall] = {}
-    for text in dict.fromkeys(s for s in (view.resolution, view.draft) if s):
-        voted.update((call.id, call) for call in roll_calls(store, symbol=text))
+    texts = [s for s in (view.resolution, view.draft) if s]
     return ResolutionPage(
         **{f.name: getattr(view, f.name) for f in fields(view)},
         vote_counts=_counts(line.vote for line in view.states),
         committee_vote_counts=_counts(line.committee_vote for line in view.states),
-        roll_calls=tuple(voted.values()),
+        roll_calls=tuple(roll_calls(store, symbols=texts)) if texts else (),
         library={s: library_url(s) for s in dict.fromkeys(symbols)},
     )
 
