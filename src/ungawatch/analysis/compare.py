@@ -111,7 +111,7 @@ def compare(
     split = _split(votes)
     return Comparison(
         states=states,
-        agreement=_agreement(votes, codes),
+        agreement=_agreement(store, codes, start, end),
         cohesion=_cohesion(votes),
         cosponsorship=_cosponsorship(store, codes, start, end),
         differences=len(split),
@@ -125,7 +125,7 @@ def pair_agreement(
     """Only the agreement of each pair of the states, by session (what `compare` gives in
     `agreement`, without the rest)."""
     codes = [state.code for state in _states(names)]
-    return _agreement(_cast_votes(store, codes, start, end), codes)
+    return _agreement(store, codes, start, end)
 
 
 def differences(
@@ -174,48 +174,63 @@ def _states(names: list[str]) -> tuple[StateRef, ...]:
     return tuple(found.values())
 
 
+# The chosen states' plenary recorded votes: `chosen` maps each seat a state voted from to
+# its place in the order asked (idx) and its code.
+_CHOSEN_VOTES = (
+    "WITH chosen AS (SELECT unnest(?::INTEGER[]) AS idx, unnest(?::VARCHAR[]) AS code, "
+    "unnest(?::VARCHAR[]) AS seat), "
+    "cast_votes AS (SELECT c.session, c.date, c.symbol, c.source_kind || ':' || c.record_id "
+    "AS roll_call, c.source_kind, c.record_id, ch.idx, ch.code, v.vote "
+    "FROM canonical_roll_calls c JOIN all_roll_call_votes v ON v.source_kind = c.source_kind "
+    "AND v.record_id = c.record_id JOIN chosen ch ON ch.seat = v.state_code "
+    f"WHERE c.body = '{Body.PLENARY.value}' AND c.session IS NOT NULL "
+    "AND (? IS NULL OR c.session >= ?) AND (? IS NULL OR c.session <= ?)) "
+)
+
+
+def _chosen_parameters(codes: list[str], start: int | None, end: int | None) -> list[object]:
+    pairs = [(index, code, seat) for index, code in enumerate(codes) for seat in seat_codes(code)]
+    return [
+        [index for index, _, _ in pairs],
+        [code for _, code, _ in pairs],
+        [seat for _, _, seat in pairs],
+        start,
+        start,
+        end,
+        end,
+    ]
+
+
 def _cast_votes(store: Store, codes: list[str], start: int | None, end: int | None) -> pd.DataFrame:
     """The chosen states' plenary votes, one row per roll call and state (one query):
     session, date, symbol, roll_call ("source_kind:record_id"), idx (order asked), code, vote."""
-    pairs = [(index, code, seat) for index, code in enumerate(codes) for seat in seat_codes(code)]
     return store.frame(
-        "WITH chosen AS (SELECT unnest(?::INTEGER[]) AS idx, unnest(?::VARCHAR[]) AS code, "
-        "unnest(?::VARCHAR[]) AS seat) "
-        "SELECT c.session, c.date, c.symbol, c.source_kind || ':' || c.record_id AS roll_call, "
-        "ch.idx, ch.code, v.vote FROM canonical_roll_calls c "
-        "JOIN all_roll_call_votes v ON v.source_kind = c.source_kind "
-        "AND v.record_id = c.record_id JOIN chosen ch ON ch.seat = v.state_code "
-        f"WHERE c.body = '{Body.PLENARY.value}' AND c.session IS NOT NULL "
-        "AND (? IS NULL OR c.session >= ?) AND (? IS NULL OR c.session <= ?) "
-        "ORDER BY c.date DESC NULLS LAST, c.session DESC, c.source_kind, "
-        "try_cast(c.record_id AS BIGINT) DESC NULLS LAST, ch.idx",
-        [
-            [index for index, _, _ in pairs],
-            [code for _, code, _ in pairs],
-            [seat for _, _, seat in pairs],
-            start,
-            start,
-            end,
-            end,
-        ],
+        _CHOSEN_VOTES + "SELECT session, date, symbol, roll_call, idx, code, vote FROM cast_votes "
+        "ORDER BY date DESC NULLS LAST, session DESC, source_kind, "
+        "try_cast(record_id AS BIGINT) DESC NULLS LAST, idx",
+        _chosen_parameters(codes, start, end),
     )
 
 
-def _agreement(votes: pd.DataFrame, codes: list[str]) -> tuple[PairAgreement, ...]:
-    """Every pair (in the order asked) in every session in which both cast a vote."""
-    cast = votes[votes["vote"].isin(_CAST)]
-    both = cast.merge(cast, on=["roll_call", "session"], suffixes=("_a", "_b"))
-    both = both[both["idx_a"] < both["idx_b"]]
-    same = both["vote_a"] == both["vote_b"]
-    abstained = (both["vote_a"] == "A") | (both["vote_b"] == "A")
-    both = both.assign(agree=same, half=~same & abstained, opposite=~same & ~abstained)
-    grouped = (
-        both.groupby(["idx_a", "idx_b", "session"], sort=True)[["agree", "half", "opposite"]]
-        .sum()
-        .reset_index()
+def _agreement(
+    store: Store, codes: list[str], start: int | None, end: int | None
+) -> tuple[PairAgreement, ...]:
+    """Every pair (in the order asked) in every session in which both cast a vote (yes, no
+    or abstain): the same vote agrees, an abstention against a yes or no is half, yes
+    against no is opposite. Counted in the database: five states share ~30,000 votes."""
+    rows = store.rows(
+        _CHOSEN_VOTES + "SELECT a.idx AS idx_a, b.idx AS idx_b, a.session, "
+        "count(*) FILTER (WHERE a.vote = b.vote) AS agree, "
+        "count(*) FILTER (WHERE a.vote <> b.vote AND 'A' IN (a.vote, b.vote)) AS half, "
+        "count(*) FILTER (WHERE a.vote <> b.vote AND 'A' NOT IN (a.vote, b.vote)) AS opposite "
+        "FROM cast_votes a JOIN cast_votes b ON a.roll_call = b.roll_call "
+        "AND a.session = b.session AND a.idx < b.idx "
+        "WHERE a.vote IN (SELECT unnest(?::VARCHAR[])) AND b.vote IN (SELECT unnest(?::VARCHAR[])) "
+        "GROUP BY ALL ORDER BY idx_a, idx_b, a.session",
+        [*_chosen_parameters(codes, start, end), list(_CAST), list(_CAST)],
     )
     found = []
-    for row in grouped.to_dict("records"):
+    for row in rows:
         agree, half, opposite = int(row["agree"]), int(row["half"]), int(row["opposite"])
         total = agree + half + opposite
         found.append(
