@@ -185,6 +185,22 @@ def test_changes_api_says_what_the_cli_says(
     assert page["items"] == expected
 
 
+def test_series_pages_link_only_to_texts_with_a_page(site: httpx.Client) -> None:
+    """A document text printed without its symbol (the session-61 Myanmar text in undocs/)
+    is stored under a keyed id ("text:61/C.3/..."): its column is shown, but not linked."""
+    series = site.get("/api/v1/series", params={"limit": 1000}).json()["items"]
+    keyed, targets = [], set()
+    for entry in series:
+        page = site.get(f"/series/{entry['id']}")
+        assert page.status_code == 200
+        keyed += [entry["id"] for column in re.findall(r'title="(text:[^" ]+)', page.text)]
+        targets |= set(re.findall(r'href="/resolutions/([^"#?]+)', page.text))
+    assert keyed, "no series column with a keyed text: the capture this test reads changed"
+    assert not [t for t in targets if t.startswith("text:")]
+    for target in sorted(targets)[:5] + sorted(targets)[-5:]:
+        assert site.get(f"/resolutions/{target}").status_code == 200
+
+
 # --- the crawler ---------------------------------------------------------------------------
 
 PER_KIND = 3
@@ -220,7 +236,7 @@ def test_crawler_finds_no_dead_link(site: httpx.Client) -> None:
         url = queue.pop(0)
         response = site.get(url)
         visited += 1
-        if response.status_code == 404 or response.status_code >= 500:
+        if response.status_code >= 400:
             failures.append(f"{response.status_code} {url}")
             continue
         if "text/html" not in response.headers.get("content-type", ""):

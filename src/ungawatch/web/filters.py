@@ -69,6 +69,19 @@ def library_url(symbol: str) -> str:
     return LIBRARY_SEARCH + quote(symbol, safe="")
 
 
+def page_path(symbol: str | None) -> str:
+    """The URL path of a text's page here (`/resolutions/` + this), or "" for a text the
+    database knows only by a keyed id: a document text printed without its symbol is stored
+    as "text:61/C.3/71a8df2c" and has no page to link to."""
+    if not symbol:
+        return ""
+    try:
+        parse_symbol(symbol)
+    except SymbolError:
+        return ""
+    return quote(symbol, safe="/")
+
+
 def grid_cells(
     cells: list[dict[str, Any] | None],
     columns: list[tuple[int, str]],
@@ -76,7 +89,7 @@ def grid_cells(
 ) -> Markup:
     """A grid row's cells (`web.grid.cell`), built here rather than in the template: a series
     grid has thousands, and one call per row keeps the page fast to render. `columns` are the
-    sessions with their resolution paths (URL-quoted), `anchor` the state on the resolution
+    sessions with their resolution paths (`page_path`), `anchor` the state on the resolution
     page."""
     parts = []
     for cell, (session, link) in zip(cells, columns, strict=True):
@@ -87,13 +100,20 @@ def grid_cells(
         committee = cell["shown_vote_body"] == "committee"
         where = " in committee" if committee else ""
         # The title names the session and the values; the row's header names the state.
-        parts.append(
-            f'<td class="cell role-{role}" data-session="{cell["session"]}">'
-            f'<a href="/resolutions/{link}{anchor}" title="{cell["session"]} ({cell["year"]}): '
-            f'{ROLE_WORDS[role]}; {VOTE_WORDS[shown]}{where}">'
-            f'<span class="sym vote-{shown}{" committee" if committee else ""}" '
-            f'aria-hidden="true">{cell["symbol"]}</span></a></td>'
+        title = (
+            f"{cell['session']} ({cell['year']}): {ROLE_WORDS[role]}; {VOTE_WORDS[shown]}{where}"
         )
+        mark = (
+            f'<span class="sym vote-{shown}{" committee" if committee else ""}" '
+            f'aria-hidden="true">{cell["symbol"]}</span>'
+        )
+        # A text with no page here (see `page_path`) gets no link, only the title.
+        inner = (
+            f'<a href="/resolutions/{link}{anchor}" title="{title}">{mark}</a>'
+            if link
+            else f'<span title="{title}">{mark}</span>'
+        )
+        parts.append(f'<td class="cell role-{role}" data-session="{cell["session"]}">{inner}</td>')
     return Markup("".join(parts))  # only values from the vocabulary and quoted paths
 
 
@@ -102,4 +122,5 @@ GLOBALS = {
     "vote_words": VOTE_WORDS,
     "vote_symbols": VOTE_SYMBOL,
     "grid_cells": grid_cells,
+    "page_path": page_path,
 }

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -31,6 +30,7 @@ from ungawatch.web.api import (
     later,
 )
 from ungawatch.web.background import Pending
+from ungawatch.web.filters import page_path
 from ungawatch.web.params import RangeDep, SessionDep, state_list
 from ungawatch.web.responses import LeaseDep, OffsetQuery, data
 from ungawatch.web.snapshots import Lease, SnapshotPool
@@ -137,7 +137,7 @@ def series(
             "sponsor_chart": charts.sponsor_bars(view["sessions"], view["sponsor_counts"]),
             "tally_chart": charts.tally_bars(view["sessions"], view["tallies"]),
             "links": [
-                (column["session"], quote(column["resolution"] or column["draft"] or "", safe="/"))
+                (column["session"], page_path(column["resolution"] or column["draft"]))
                 for column in view["sessions"]
             ],
         }
@@ -238,7 +238,7 @@ def state(
                 continue
             row = [by_session.get(s) for s in sessions]
             links = [
-                (s, quote(c["resolution"] or c["draft"] or "", safe="/") if c else "")
+                (s, page_path(c["resolution"] or c["draft"]) if c else "")
                 for s, c in zip(sessions, row, strict=True)
             ]
             recurring.append({**entry, "row": row, "links": links})
