@@ -10,7 +10,10 @@ process and times every page and endpoint with httpx clients in threads:
 3. warm: 8 clients cycle over every URL of every endpoint, mixed;
 4. during an ingest: the same, while `ungawatch ingest` writes into the served database;
 5. cold after the ingest: per endpoint, the first requests on the new database version;
-6. warm after the ingest.
+6. warm after the ingest;
+7. on a server started anew, one client asks once for every series page and for 60
+   resolution, state (four comparisons) and recorded-vote pages: the first request of
+   "any page", not only the first URL of each kind.
 
 Every phase prints p50 / p95 / max per endpoint and counts answers that were not 200 (202:
 being computed in the background) and timeouts. Targets: p95 <= 100 ms and max <= 1 s for
@@ -51,6 +54,7 @@ INGESTED_WHILE_SERVING = REPO / "tests" / "fixtures" / "votes_78_220.xml"
 CLIENTS = 8
 UNGAWATCH = str(Path(sys.executable).parent / "ungawatch")
 P95_TARGET, MAX_TARGET, FIRST_TARGET = 100.0, 1000.0, 300.0
+SWEEP = 60  # resolutions, states and recorded votes whose first request the sweep times
 
 
 def captures(data: Path) -> list[Path]:
@@ -301,6 +305,67 @@ def first_requests(base: str, groups: dict[str, list[str]], timeout: float) -> T
     return table
 
 
+def sweep_urls(db: Path, limit: int) -> dict[str, list[str]]:
+    """Many pages of each kind whose cost depends on the data: every series, and up to
+    `limit` resolutions, states (with four comparisons) and recorded votes."""
+    with open_store(db, read_only=True) as store:
+        series = [
+            str(r["series_id"]) for r in store.rows("SELECT series_id FROM series ORDER BY 1")
+        ]
+        symbols = [
+            str(r["symbol"])
+            for r in store.rows(
+                "SELECT DISTINCT coalesce(resolution, draft) AS symbol FROM series_sessions "
+                "WHERE coalesce(resolution, draft) IS NOT NULL ORDER BY 1 DESC LIMIT ?",
+                [limit],
+            )
+        ]
+        states = [
+            str(r["state_code"])
+            for r in store.rows(
+                "SELECT DISTINCT state_code FROM positions ORDER BY 1 LIMIT ?", [limit]
+            )
+        ]
+        votes = [
+            f"{r['source_kind']}/{r['record_id']}"
+            for r in store.rows(
+                "SELECT source_kind, record_id FROM all_roll_calls "
+                f"USING SAMPLE reservoir({int(limit)} ROWS) REPEATABLE (7) ORDER BY 1, 2"
+            )
+        ]
+    return {
+        "page /series/{id}": [f"/series/{s}" for s in series],
+        "page /resolutions/{symbol}": [f"/resolutions/{s}" for s in symbols],
+        "page /states/{name}?with=4": [f"/states/{s}?with=USA,CHN,FRA,BRA" for s in states],
+        "page /votes/{id}": [f"/votes/{v}" for v in votes],
+    }
+
+
+def sweep(base: str, groups: dict[str, list[str]], timeout: float) -> Table:
+    """One client, the first request of every page listed (nothing computed them before)."""
+    table = Table(title="First request of many pages of a kind, one client", title_justify="left")
+    for column in ("page", "pages", "p50 ms", "max ms", "slowest", "> 300 ms", "not 200"):
+        table.add_column(column, justify="left" if column in ("page", "slowest") else "right")
+    with httpx.Client(base_url=base, timeout=timeout) as http:
+        for name, urls in groups.items():
+            timings, failed = [], 0
+            for url in urls:
+                start = time.perf_counter()
+                failed += http.get(url).status_code != 200
+                timings.append(((time.perf_counter() - start) * 1000, url))
+            top, slowest = max(timings)
+            table.add_row(
+                name,
+                str(len(urls)),
+                f"{statistics.median(ms for ms, _ in timings):.0f}",
+                f"{top:.0f}",
+                slowest[:40],
+                str(sum(ms > FIRST_TARGET for ms, _ in timings)),
+                str(failed),
+            )
+    return table
+
+
 def cold(base: str, groups: dict[str, list[str]], timeout: float, skip: int) -> dict[str, Sample]:
     """Per endpoint, 8 clients at once on URLs not computed yet (the first `skip` were)."""
     found: dict[str, Sample] = {}
@@ -367,26 +432,39 @@ def run(db: Path, requests: int, timeout: float, console: Console, quick: bool) 
         console.print(first_requests(base, groups, timeout))
         if quick:
             report.phase("cold, 8 clients", groups, cold(base, groups, timeout, 1))
-            return
-        report.phase(
-            "cold: first requests after start, 8 clients", groups, cold(base, groups, timeout, 1)
-        )
-        report.phase("warm, 8 clients", groups, warm(base, groups, requests, timeout))
-        samples, seconds = during_ingest(base, db, groups, timeout)
-        report.phase(f"during an ingest ({seconds:.1f} s), 8 clients", groups, samples)
-        report.phase(
-            "cold: first requests after the ingest, 8 clients",
-            groups,
-            cold(base, groups, timeout, 0),
-        )
-        report.phase(
-            "warm after the ingest, 8 clients", groups, warm(base, groups, requests, timeout)
-        )
-        ready = background_ready(base, "/api/v1/network?session=78", timeout)
-        console.print(
-            f"background: the session-78 network was ready {ready:.1f} s after the last check"
-        )
-    report.summary()
+        else:
+            phases(base, db, groups, requests, timeout, report)
+    if not quick:
+        report.summary()
+    with server(db) as base:
+        console.print(sweep(base, sweep_urls(db, SWEEP), timeout))
+
+
+def phases(
+    base: str,
+    db: Path,
+    groups: dict[str, list[str]],
+    requests: int,
+    timeout: float,
+    report: Report,
+) -> None:
+    """Cold, warm, during an ingest, cold and warm after it (8 clients)."""
+    report.phase(
+        "cold: first requests after start, 8 clients", groups, cold(base, groups, timeout, 1)
+    )
+    report.phase("warm, 8 clients", groups, warm(base, groups, requests, timeout))
+    samples, seconds = during_ingest(base, db, groups, timeout)
+    report.phase(f"during an ingest ({seconds:.1f} s), 8 clients", groups, samples)
+    report.phase(
+        "cold: first requests after the ingest, 8 clients",
+        groups,
+        cold(base, groups, timeout, 0),
+    )
+    report.phase("warm after the ingest, 8 clients", groups, warm(base, groups, requests, timeout))
+    ready = background_ready(base, "/api/v1/network?session=78", timeout)
+    report.console.print(
+        f"background: the session-78 network was ready {ready:.1f} s after the last check"
+    )
 
 
 def main() -> None:
