@@ -95,6 +95,9 @@ def relink(store: Store, *, touched: set[str] | None = None) -> RelinkReport:
     Council's texts or votes first brings its membership by session up to date, and the
     Council series of every session whose membership changed are rewritten too.
     """
+    if touched is None:
+        # Everything is recomputed, perhaps after writes outside a transaction.
+        store.refresh_canonical()
     council: set[int] = set()
     if touched is None or any(symbol.startswith(_COUNCIL_KEYS) for symbol in touched):
         council = refresh_council_members(store)

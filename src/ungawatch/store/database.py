@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ungawatch.errors import StoreError, WriteRefused
-from ungawatch.store.views import VIEWS, VIEWS_DIGEST
+from ungawatch.store.views import CANONICAL_REFRESH, VIEWS, VIEWS_DIGEST
 
 # A stored record's version: its content hash and its MARC 005 modification stamp (if any).
 Version = tuple[str, str | None]
@@ -45,6 +45,9 @@ class Store:
         # Whether anything was written since the store was opened: a writer whose ingest
         # changed nothing leaves the database file alone (see `updating`).
         self.changed = False
+        # Whether the views exist (set once migrated): from then on, each transaction that
+        # writes refreshes the canonical roll calls table.
+        self.views_ready = False
         self._before_commit: list[Callable[[Store], None]] = []
 
     def record_versions(self, source_kind: str) -> dict[str, Version]:
@@ -81,19 +84,28 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All or nothing: an exception inside leaves the database as it was before."""
-        changed = self.changed
+        changed, self.changed = self.changed, False
         self.execute("BEGIN TRANSACTION")
         try:
             yield
+            if self.changed and self.views_ready:
+                # Before the hooks: the positions they recompute read the recorded votes.
+                self.refresh_canonical()
             for hook in self._before_commit:
                 hook(self)
             self.execute("COMMIT")
+            self.changed = self.changed or changed
         except BaseException:
             self._rollback()
             self._versions.clear()
             self.touched_symbols.clear()
             self.changed = changed
             raise
+
+    def refresh_canonical(self) -> None:
+        """Refill `canonical_roll_calls` from the rule (`canonical_roll_calls_view`): each
+        transaction that writes does so; call it after writing outside one."""
+        self.execute(CANONICAL_REFRESH)
 
     def _rollback(self) -> None:
         """Roll back the open transaction; one that a failed COMMIT already ended is gone."""
@@ -112,6 +124,12 @@ class Store:
             cursor = self.connection.execute(sql, list(parameters))
             names = [column[0] for column in cursor.description or ()]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def tuples(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a query with bound parameters and return its rows as tuples, in column order
+        (for readers of thousands of rows: no dict per row)."""
+        with _translated(self.path):
+            return self.connection.execute(sql, list(parameters)).fetchall()
 
     def frame(self, sql: str, parameters: Sequence[Any] = ()) -> pd.DataFrame:
         with _translated(self.path):
@@ -375,11 +393,22 @@ def migrate(store: Store) -> None:
 def _create_views(store: Store) -> None:
     """(Re)create the shared views when this code's text of them is not the one stored."""
     store.execute("CREATE TABLE IF NOT EXISTS schema_views (digest VARCHAR NOT NULL)")
-    if store.scalar("SELECT any_value(digest) FROM schema_views") == VIEWS_DIGEST:
-        return
+    if store.scalar("SELECT any_value(digest) FROM schema_views") != VIEWS_DIGEST:
+        _replace_views(store)
+    store.views_ready = True
+
+
+def _replace_views(store: Store) -> None:
     with store.transaction():
+        # Databases made before the canonical roll calls were a table hold a view of the name.
+        if store.scalar(
+            "SELECT count(*) FROM duckdb_views() WHERE view_name = 'canonical_roll_calls' "
+            "AND database_name = current_database()"
+        ):
+            store.execute("DROP VIEW canonical_roll_calls")
         for statement in VIEWS:
             store.execute(statement)
+        store.refresh_canonical()
         store.write("DELETE FROM schema_views")
         store.write("INSERT INTO schema_views VALUES (?)", [VIEWS_DIGEST])
 
