@@ -46,6 +46,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ungawatch.store import open_store
+from ungawatch.web.filters import page_path
 from ungawatch.web.server import free_port
 
 REPO = Path(__file__).resolve().parents[1]
@@ -335,7 +336,10 @@ def sweep_urls(db: Path, limit: int) -> dict[str, list[str]]:
         ]
     return {
         "page /series/{id}": [f"/series/{s}" for s in series],
-        "page /resolutions/{symbol}": [f"/resolutions/{s}" for s in symbols],
+        # A text stored under a keyed id ("text:61/C.3/...") has no page and no link to one.
+        "page /resolutions/{symbol}": [
+            f"/resolutions/{page_path(s)}" for s in symbols if page_path(s)
+        ],
         "page /states/{name}?with=4": [f"/states/{s}?with=USA,CHN,FRA,BRA" for s in states],
         "page /votes/{id}": [f"/votes/{v}" for v in votes],
     }
