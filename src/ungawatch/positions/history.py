@@ -244,12 +244,24 @@ def history(
     return sorted(rows, key=lambda row: (row.year, row.track == Track.GA, row.session))
 
 
+# A position row in the order `_position` reads it: the stored columns, then the session's text.
+_NAMES = (
+    "session", "year", "body", "state_code", "sponsor_role", "acting_for", "sponsor_document",
+    "sponsor_record", "plenary_vote", "plenary_document", "plenary_record", "committee_vote",
+    "committee_document", "committee_record", "title", "draft", "resolution",
+)  # fmt: skip
+_TEXT = ("title", "draft", "resolution")  # from series_sessions, the rest from positions
+_SELECT = (
+    "SELECT "
+    + ", ".join(f"{'ss' if name in _TEXT else 'p'}.{name}" for name in _NAMES)
+    + " FROM positions p JOIN series_sessions ss USING (series_id, session) WHERE p.series_id = ? "
+)
+
+
 def positions_of(store: Store, series: SeriesInfo, *, session: int | None = None) -> list[Position]:
     """Every state's position on a series (in one session if given), session by session."""
-    rows = store.rows(
-        "SELECT p.*, ss.title, ss.draft, ss.resolution FROM positions p "
-        "JOIN series_sessions ss USING (series_id, session) WHERE p.series_id = ? "
-        "AND (? IS NULL OR p.session = ?) ORDER BY p.session, p.state_code",
+    rows = store.tuples(
+        _SELECT + "AND (? IS NULL OR p.session = ?) ORDER BY p.session, p.state_code",
         [series.id, session, session],
     )
     return [_position(series, row) for row in rows]
@@ -258,11 +270,8 @@ def positions_of(store: Store, series: SeriesInfo, *, session: int | None = None
 def position_of(store: Store, series: SeriesInfo, code: str, session: SeriesSession) -> Position:
     """One state's position in one session of a series, stored or (for a state the session's
     records do not name and that was not a member) derived from the session's coverage."""
-    rows = store.rows(
-        "SELECT p.*, ss.title, ss.draft, ss.resolution FROM positions p "
-        "JOIN series_sessions ss USING (series_id, session) WHERE p.series_id = ? "
-        "AND p.session = ? AND p.state_code = ?",
-        [series.id, session.session, code],
+    rows = store.tuples(
+        _SELECT + "AND p.session = ? AND p.state_code = ?", [series.id, session.session, code]
     )
     if rows:
         return _position(series, rows[0])
@@ -276,7 +285,11 @@ def position_of(store: Store, series: SeriesInfo, code: str, session: SeriesSess
         "sponsor_list": session.sponsor_list,
         "sponsor_records": list(session.sponsor_records),
     }
-    return _position(series, row | _absent(code, row))
+    return _position_of_dict(series, row | _absent(code, row))
+
+
+def _position_of_dict(series: SeriesInfo, row: dict[str, Any]) -> Position:
+    return _position(series, tuple(row[name] for name in _NAMES))
 
 
 # Stored values back to members by dict lookup: a series grid reads thousands of positions,
@@ -285,33 +298,35 @@ _ROLES = {role.value: role for role in SponsorRole}
 _VOTES = {vote.value: vote for vote in VoteOption}
 
 
-def _position(series: SeriesInfo, row: dict[str, Any]) -> Position:
-    code = str(row["state_code"])
-    committee = row["committee_vote"]
-    documents = (row["sponsor_document"], row["plenary_document"], row["committee_document"])
+def _position(series: SeriesInfo, row: tuple[Any, ...]) -> Position:
+    """A position from a row in `_NAMES` order (positional: a grid builds thousands)."""
+    (session, year, body, code, role, acting_for, sponsor_document, sponsor_record) = row[:8]
+    (plenary, plenary_document, plenary_record, committee) = row[8:12]
+    (committee_document, committee_record, title, draft, resolution) = row[12:]
+    documents = (sponsor_document, plenary_document, committee_document)
     return Position(
-        series_id=series.id,
-        series=series.name,
-        track=series.track,
-        body=str(row["body"]),
-        session=int(row["session"]),
-        year=int(row["year"]),
-        state_code=code,
-        state=state_name(code, int(row["year"])),
-        title=str(row["title"]),
-        draft=row["draft"],
-        resolution=row["resolution"],
-        sponsor_role=_ROLES[row["sponsor_role"]],
-        acting_for=row["acting_for"],
-        sponsor_document=row["sponsor_document"],
-        sponsor_record=row["sponsor_record"],
-        plenary_vote=_VOTES[row["plenary_vote"]],
-        plenary_document=row["plenary_document"],
-        plenary_record=row["plenary_record"],
-        committee_vote=_VOTES[committee] if committee is not None else None,
-        committee_document=row["committee_document"],
-        committee_record=row["committee_record"],
-        sources=tuple(dict.fromkeys(d for d in documents if d)),
+        series.id,
+        series.name,
+        series.track,
+        body,
+        session,
+        year,
+        code,
+        state_name(code, year),
+        title,
+        draft,
+        resolution,
+        _ROLES[role],
+        acting_for,
+        sponsor_document,
+        sponsor_record,
+        _VOTES[plenary],
+        plenary_document,
+        plenary_record,
+        _VOTES[committee] if committee is not None else None,
+        committee_document,
+        committee_record,
+        tuple(dict.fromkeys(filter(None, documents))),
     )
 
 
@@ -445,7 +460,7 @@ def state_positions(store: Store, code: str) -> list[tuple[SeriesInfo, list[Posi
         series = everything[str(row["series_id"])]
         if row["state_code"] is None:
             row |= _absent(code, row)
-        found.setdefault(series.id, []).append(_position(series, row))
+        found.setdefault(series.id, []).append(_position_of_dict(series, row))
     ranked = sorted(
         found.items(), key=lambda item: (-_sponsored(item[1]), everything[item[0]].name)
     )
