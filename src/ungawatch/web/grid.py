@@ -58,7 +58,9 @@ def cell(position: Position) -> dict[str, Any]:
 
     The grid prints the plenary vote; when no plenary vote is known but the committee's is,
     it prints that one, marked as a committee vote (`shown_vote_body`), never as the plenary's.
-    Values stay members of the vocabulary (they are strings): a grid has thousands of cells.
+    Values are plain strings and the sources a tuple: a cell holding only those is left out
+    of the garbage collector's scans (CPython untracks such dicts), and a series page keeps
+    thousands of cells in the server's cache.
     """
     plenary = position.plenary_vote
     committee = position.committee_vote
@@ -67,18 +69,20 @@ def cell(position: Position) -> dict[str, Any]:
     return {
         "session": position.session,
         "year": position.year,
-        "sponsor_role": position.sponsor_role,
-        "vote": plenary,
-        "committee_vote": committee,
-        "shown_vote": shown,
+        "sponsor_role": _PLAIN[position.sponsor_role],
+        "vote": _PLAIN[plenary],
+        "committee_vote": _PLAIN[committee] if committee is not None else None,
+        "shown_vote": _PLAIN[shown],
         "shown_vote_body": "committee" if from_committee else "plenary",
         "symbol": VOTE_SYMBOL[shown],
         "draft": position.draft,
         "resolution": position.resolution,
-        "sources": list(position.sources),
+        "sources": position.sources,
     }
 
 
+# Members to their values by dict lookup (cheaper than the enum's `value` descriptor).
+_PLAIN: dict[str, str] = {member: member.value for member in (*SponsorRole, *VoteOption)}
 # A committee vote the grid shows when no plenary vote is loaded: a recorded one, or adoption
 # without a vote.
 _SHOWN_FROM_COMMITTEE = frozenset((*RECORDED_VOTES, VoteOption.NO_VOTE_TAKEN))
@@ -196,7 +200,7 @@ def _not_member(column: dict[str, Any]) -> dict[str, Any]:
         "symbol": VOTE_SYMBOL[VoteOption.NOT_MEMBER.value],
         "draft": column["draft"],
         "resolution": column["resolution"],
-        "sources": [],
+        "sources": (),
     }
 
 
