@@ -14,8 +14,7 @@ stored positions, only in sessions whose sponsor list is loaded (an unknown list
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import Any
 
 from ungawatch import countries
 from ungawatch.analysis.agreement import seat_codes
@@ -107,15 +106,14 @@ def compare(
     latest `show` recorded votes on which they differed."""
     states = _states(names)
     codes = [state.code for state in states]
-    votes = _cast_votes(store, codes, start, end)
-    split = _split(votes)
+    split = _split(store, codes, start, end)
     return Comparison(
         states=states,
         agreement=_agreement(store, codes, start, end),
-        cohesion=_cohesion(votes),
+        cohesion=_cohesion(store, codes, start, end),
         cosponsorship=_cosponsorship(store, codes, start, end),
         differences=len(split),
-        latest_differences=tuple(_differences(store, votes, split[:show])),
+        latest_differences=tuple(_differences(store, codes, split[:show])),
     )
 
 
@@ -139,26 +137,32 @@ def differences(
     """The plenary recorded votes on which the states did not all vote alike, latest first
     (the first `limit` of them if given)."""
     codes = [state.code for state in _states(names)]
-    votes = _cast_votes(store, codes, start, end)
-    return _differences(store, votes, _split(votes)[:limit])
+    return _differences(store, codes, _split(store, codes, start, end)[:limit])
 
 
-def _differences(store: Store, votes: pd.DataFrame, chosen: list[str]) -> list[Difference]:
+def _differences(store: Store, codes: list[str], chosen: list[str]) -> list[Difference]:
+    """The chosen roll calls (in the order given) with each state's vote on them."""
     titles = _titles(store, chosen)
-    rows = votes[votes["roll_call"].isin(chosen)]
+    rows = store.rows(
+        _CHOSEN_VOTES + "SELECT roll_call, session, CAST(date AS VARCHAR) AS date, symbol, code, "
+        "vote FROM cast_votes WHERE roll_call IN (SELECT unnest(?::VARCHAR[])) ORDER BY idx",
+        [*_chosen_parameters(codes, None, None), chosen],
+    )
+    by_roll_call: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_roll_call.setdefault(str(row["roll_call"]), []).append(row)
     found = []
-    for roll_call, group in rows.groupby("roll_call", sort=False):
-        first = group.iloc[0]
-        session = int(first["session"])
+    for roll_call in chosen:
+        first, *_ = group = by_roll_call[roll_call]
         found.append(
             Difference(
-                roll_call=str(roll_call),
-                session=session,
-                year=year_of_session(session),
-                date=str(first["date"].date()) if not pd.isna(first["date"]) else None,
-                symbol=first["symbol"] if isinstance(first["symbol"], str) else None,
-                title=titles.get(str(roll_call)),
-                votes=dict(zip(group["code"], group["vote"], strict=True)),
+                roll_call=roll_call,
+                session=int(first["session"]),
+                year=year_of_session(int(first["session"])),
+                date=first["date"],
+                symbol=first["symbol"],
+                title=titles.get(roll_call),
+                votes={str(row["code"]): str(row["vote"]) for row in group},
             )
         )
     return found
@@ -201,17 +205,6 @@ def _chosen_parameters(codes: list[str], start: int | None, end: int | None) -> 
     ]
 
 
-def _cast_votes(store: Store, codes: list[str], start: int | None, end: int | None) -> pd.DataFrame:
-    """The chosen states' plenary votes, one row per roll call and state (one query):
-    session, date, symbol, roll_call ("source_kind:record_id"), idx (order asked), code, vote."""
-    return store.frame(
-        _CHOSEN_VOTES + "SELECT session, date, symbol, roll_call, idx, code, vote FROM cast_votes "
-        "ORDER BY date DESC NULLS LAST, session DESC, source_kind, "
-        "try_cast(record_id AS BIGINT) DESC NULLS LAST, idx",
-        _chosen_parameters(codes, start, end),
-    )
-
-
 def _agreement(
     store: Store, codes: list[str], start: int | None, end: int | None
 ) -> tuple[PairAgreement, ...]:
@@ -249,32 +242,42 @@ def _agreement(
     return tuple(found)
 
 
-def _cohesion(votes: pd.DataFrame) -> tuple[Cohesion, ...]:
-    cast = votes[votes["vote"].isin(_CAST)]
-    counts = (
-        cast.assign(**{option: cast["vote"] == option for option in _CAST})
-        .groupby(["session", "roll_call"], sort=True)[list(_CAST)]
-        .sum()
+def _cohesion(
+    store: Store, codes: list[str], start: int | None, end: int | None
+) -> tuple[Cohesion, ...]:
+    """Per session, the mean agreement index over the roll calls on which at least two of
+    the states cast a vote: (largest share - half the rest) / votes cast."""
+    rows = store.rows(
+        _CHOSEN_VOTES + ", tallies AS (SELECT session, roll_call, "
+        "count(*) FILTER (WHERE vote = 'Y') AS y, count(*) FILTER (WHERE vote = 'N') AS n, "
+        "count(*) FILTER (WHERE vote = 'A') AS a FROM cast_votes GROUP BY ALL) "
+        "SELECT session, count(*) AS roll_calls, avg((greatest(y, n, a) - (y + n + a - "
+        "greatest(y, n, a)) / 2) / (y + n + a)) AS cohesion FROM tallies "
+        "WHERE y + n + a >= 2 GROUP BY session ORDER BY session",
+        _chosen_parameters(codes, start, end),
     )
-    total, largest = counts.sum(axis=1), counts.max(axis=1)
-    index = ((largest - (total - largest) / 2) / total)[total >= 2]
-    by_session = index.groupby(level="session", sort=True).agg(["size", "mean"]).reset_index()
     return tuple(
         Cohesion(
             session=int(row["session"]),
             year=year_of_session(int(row["session"])),
-            roll_calls=int(row["size"]),
-            cohesion=float(row["mean"]),
+            roll_calls=int(row["roll_calls"]),
+            cohesion=float(row["cohesion"]),
         )
-        for row in by_session.to_dict("records")
+        for row in rows
     )
 
 
-def _split(votes: pd.DataFrame) -> list[str]:
+def _split(store: Store, codes: list[str], start: int | None, end: int | None) -> list[str]:
     """The roll calls (latest first) whose Y/N/A votes among the chosen states differ."""
-    cast = votes[votes["vote"].isin(_CAST)]
-    kinds = cast.groupby("roll_call", sort=False)["vote"].nunique()
-    return [str(roll_call) for roll_call in kinds[kinds > 1].index]
+    rows = store.tuples(
+        _CHOSEN_VOTES
+        + "SELECT roll_call FROM cast_votes WHERE vote IN (SELECT unnest(?::VARCHAR[])) "
+        "GROUP BY roll_call, date, session, source_kind, record_id "
+        "HAVING count(DISTINCT vote) > 1 ORDER BY date DESC NULLS LAST, session DESC, "
+        "source_kind, try_cast(record_id AS BIGINT) DESC NULLS LAST, record_id",
+        [*_chosen_parameters(codes, start, end), list(_CAST)],
+    )
+    return [str(roll_call) for (roll_call,) in rows]
 
 
 def _titles(store: Store, roll_calls: list[str]) -> dict[str, str | None]:
