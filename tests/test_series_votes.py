@@ -177,6 +177,14 @@ def test_the_mojibake_strings_are_the_ones_in_the_data() -> None:
     assert (row["descr"], row["short"]) == (DESCR_4604, SHORT_4604)
 
 
+def test_a_meeting_record_excerpt_is_no_title() -> None:
+    """rcid 5775 (a paragraph vote on A/RES/60/228): `descr` is what the President said."""
+    with gzip.open(capture("unvotes/un_roll_calls.csv.gz"), "rt", encoding="utf-8") as handle:
+        row = next(row for row in csv.DictReader(handle) if row["rcid"] == "5775")
+    assert row["descr"].startswith("The President: May I take it")
+    assert roll_call_title(None, row["descr"], row["short"]) is None
+
+
 def test_roll_call_title_takes_the_field_that_prints_the_title() -> None:
     agenda = "A/71/251 39 - Necessity of ending the economic … - CUBA--UNITED "
     short = "Jerusalem : resolution / adopted by the General Assembly"
