@@ -240,8 +240,8 @@ def resolution(
 ) -> Response:
     """A resolution or any of its drafts, however it is known (documents or only its recorded
     vote; `body` restricts it to one body's symbols); `format=csv` gives the per-state table."""
-    key = ("resolution", symbol, body)
     track = track_of(body)
+    key = ("resolution", symbol, track)
     if format == "csv":
         view = data(lease, key, views.resolution_view, symbol, track)
         return csv_response([asdict(line) for line in view.states], file_stem(view.symbol))

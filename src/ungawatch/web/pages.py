@@ -147,7 +147,7 @@ def series(
 
 @router.get("/resolutions/{symbol:path}")
 def resolution(request: Request, lease: LeaseDep, symbol: str) -> Response:
-    key = ("resolution", symbol, "all")  # the API's key for the same view: computed once
+    key = ("resolution", symbol, None)  # keyed by the view's arguments, as the API: one view
 
     def context() -> dict[str, Any]:
         view = data(lease, key, views.resolution_view, symbol)
