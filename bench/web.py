@@ -9,9 +9,11 @@ process and times every page and endpoint with httpx clients in threads:
    has fewer than 8 URLs, several clients ask for the same one at once: single flight);
 3. warm: 8 clients cycle over every URL of every endpoint, mixed;
 4. during an ingest: the same, while `ungawatch ingest` writes into the served database;
-5. cold after the ingest: per endpoint, the first requests on the new database version;
-6. warm after the ingest;
-7. on a server started anew, one client asks once for every series page and for 60
+5. while the new version is prepared: the same, while the server computes the URLs asked
+   so far on the new file and still serves the old one (until the ETag changes);
+6. first requests on the new version: per endpoint, 8 clients at once, as in 2;
+7. warm after the ingest;
+8. on a server started anew, one client asks once for every series page and for 60
    resolution, state (four comparisons) and recorded-vote pages: the first request of
    "any page", not only the first URL of each kind.
 
@@ -36,7 +38,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -389,30 +391,54 @@ def during_ingest(
     base: str, db: Path, groups: dict[str, list[str]], timeout: float
 ) -> tuple[dict[str, Sample], float]:
     """Warm requests for as long as an ingest into the served database runs, until the
-    writer swaps the new file in (a batch that overlaps the swap is left out: its requests may
-    be the first on the new version, which the next phase measures)."""
-    every = [url for urls in groups.values() for url in urls]
+    writer swaps the new file in."""
     command = [UNGAWATCH, "ingest", str(INGESTED_WHILE_SERVING), "--db", str(db), "--json"]
     before = _identity(db)
     started = time.perf_counter()
     writer = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    found = meanwhile(
+        base, groups, timeout, lambda: writer.poll() is not None or _identity(db) != before
+    )
+    if writer.wait() != 0:
+        raise SystemExit("the ingest run while serving failed")
+    if _identity(db) == before:
+        raise SystemExit("the ingest while serving changed nothing: the database was not new")
+    return found, time.perf_counter() - started
+
+
+def while_prepared(
+    base: str, groups: dict[str, list[str]], timeout: float, old: str
+) -> tuple[dict[str, Sample], float]:
+    """Warm requests until the server answers with another ETag than `old`: the new
+    version is prepared and served."""
+    started = time.perf_counter()
+    with httpx.Client(base_url=base, timeout=timeout) as http:
+        found = meanwhile(base, groups, timeout, lambda: _etag(http) != old)
+    return found, time.perf_counter() - started
+
+
+def meanwhile(
+    base: str, groups: dict[str, list[str]], timeout: float, finished: Callable[[], bool]
+) -> dict[str, Sample]:
+    """Batches of warm requests until `finished()`. The batch that overlaps the end is left
+    out: its requests may be the first on the new version, which a later phase measures."""
+    every = [url for urls in groups.values() for url in urls]
     found: dict[str, Sample] = {}
     size = CLIENTS * 2
-    while writer.poll() is None:
+    while True:
         batch = timed(base, every[:size], CLIENTS, timeout)
-        if _identity(db) != before:
-            break
+        if finished():
+            return found
         for url, sample in batch.items():
             mine = found.setdefault(url, Sample())
             mine.ms += sample.ms
             mine.statuses += sample.statuses
             mine.timeouts += sample.timeouts
         every = every[size:] + every[:size]
-    if writer.wait() != 0:
-        raise SystemExit("the ingest run while serving failed")
-    if _identity(db) == before:
-        raise SystemExit("the ingest while serving changed nothing: the database was not new")
-    return found, time.perf_counter() - started
+
+
+def _etag(http: httpx.Client) -> str:
+    return http.get("/api/v1/status").headers["etag"]
 
 
 def _identity(db: Path) -> tuple[int, int, int]:
@@ -457,10 +483,18 @@ def phases(
         "cold: first requests after start, 8 clients", groups, cold(base, groups, timeout, 1)
     )
     report.phase("warm, 8 clients", groups, warm(base, groups, requests, timeout))
+    with httpx.Client(base_url=base, timeout=timeout) as http:
+        old = _etag(http)
     samples, seconds = during_ingest(base, db, groups, timeout)
     report.phase(f"during an ingest ({seconds:.1f} s), 8 clients", groups, samples)
+    samples, seconds = while_prepared(base, groups, timeout, old)
     report.phase(
-        "cold: first requests after the ingest, 8 clients",
+        f"while the new version is prepared ({seconds:.1f} s, old version served), 8 clients",
+        groups,
+        samples,
+    )
+    report.phase(
+        "cold: first requests on the new version, 8 clients",
         groups,
         cold(base, groups, timeout, 0),
     )

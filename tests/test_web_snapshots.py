@@ -1,15 +1,25 @@
-"""The server's per-version memo: identical concurrent requests are computed once."""
+"""The server's per-version memo: identical concurrent requests are computed once; a new
+version is served once the pages in use are computed on it."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
+from conftest import capture
 from ungawatch.errors import NotFound
-from ungawatch.web.snapshots import Snapshot, SnapshotPool
+from ungawatch.ingest import ingest_paths
+from ungawatch.store import open_store, updating
+from ungawatch.web.app import create_app
+from ungawatch.web.server import serving
+from ungawatch.web.snapshots import Asked, Snapshot, SnapshotPool
 
 
 @pytest.fixture
@@ -74,3 +84,81 @@ def test_a_bug_is_not_kept(snapshot: Snapshot) -> None:
         snapshot.memo(("flaky",), build)
     assert snapshot.memo(("flaky",), build) == "second try"
     assert calls == [1, 1]
+
+
+def _replace(path: Path, version: int) -> None:
+    """Swap in a new file whose marker says `version`, as a writer does."""
+    scratch = path.with_suffix(".next")
+    with open_store(scratch) as store:
+        store.execute(f"CREATE TABLE marker AS SELECT {version} AS version")
+    os.replace(scratch, path)
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_a_new_version_is_served_once_prepared(tmp_path: Path) -> None:
+    db = tmp_path / "served.duckdb"
+    _replace(db, 1)
+    gate = threading.Event()
+    prepared: list[list[Asked]] = []
+
+    def prepare(snapshot: Snapshot, urls: list[Asked]) -> None:
+        gate.wait(10)
+        prepared.append(urls)
+
+    pool = SnapshotPool(db, prepare)
+
+    def served() -> int:
+        with pool.lease() as held:
+            return int(held.store.scalar("SELECT version FROM marker"))
+
+    with pool.lease() as held:
+        held.snapshot.answered(("/states/KOR", b""))
+        held.snapshot.answered(("/series/x", b"sort=name"))
+    _replace(db, 2)
+    assert served() == 1, "version 2 is being prepared: version 1 is still served"
+    _replace(db, 3)
+    assert served() == 1, "version 2 was replaced while prepared: 3 is prepared instead"
+    gate.set()
+    _until(lambda: served() == 3)
+    _until(lambda: pool.closed == 2)  # 1 once 3 was served, 2 once its preparation ended
+    assert pool.opened == 3
+    assert prepared[-1] == [("/series/x", b"sort=name"), ("/states/KOR", b"")]
+    pool.close()
+
+
+def test_the_pages_in_use_are_computed_before_the_new_version_is_served(
+    tmp_path: Path, loaded_db: Path
+) -> None:
+    db = tmp_path / "served.duckdb"
+    shutil.copy(loaded_db, db)
+    app = create_app(db)
+    urls = ["/api/v1/resolutions/A/RES/78/218", "/resolutions/A/RES/78/218", "/states/JPN"]
+    with serving(app) as base, httpx.Client(base_url=base, timeout=30) as client:
+        pool: SnapshotPool = app.state.pool
+        prepare, gate = pool.preparer, threading.Event()
+        assert prepare is not None
+
+        def gated(snapshot: Snapshot, asked: list[Asked]) -> None:
+            gate.wait(10)
+            prepare(snapshot, asked)
+
+        pool.preparer = gated
+        before = [client.get(url) for url in urls]
+        with updating(db) as store:
+            ingest_paths(store, [capture("undocs/A_C.3_62_L.37_Rev.1.txt")])
+        during = client.get(urls[0])
+        assert during.headers["etag"] == before[0].headers["etag"]
+        gate.set()
+        _until(lambda: pool.current().etag != before[0].headers["etag"])
+        fresh = pool.current()
+        computed = fresh.computed
+        after = [client.get(url) for url in urls]
+        assert fresh.computed == computed, "every page asked before was ready"
+        assert {response.headers["etag"] for response in after} == {fresh.etag}
+        assert all(response.status_code == 200 for response in before + after)

@@ -1,9 +1,10 @@
 """The FastAPI application: JSON API, dashboard pages and vendored static files.
 
-`create_app(db)` opens nothing until the first request; every request then gets a read-only
-snapshot of the database file (see `web.snapshots`). Nothing the pages load comes from
-another machine: the Content-Security-Policy allows this server only, so a stray external
-URL fails loudly in the browser instead of leaking the reader's visit.
+`create_app(db)` opens the database as it starts; every request then gets a read-only
+snapshot of the database file (see `web.snapshots`), and after an ingest the pages in use
+are computed on the new file before it is served (`web.prepare`). Nothing the pages load
+comes from another machine: the Content-Security-Policy allows this server only, so a stray
+external URL fails loudly in the browser instead of leaking the reader's visit.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from ungawatch import __version__
 from ungawatch.web import api, apidocs, briefings, check, errors, feeds, pages
 from ungawatch.web.filters import GLOBALS, library_url, link_symbols
 from ungawatch.web.grid import LEGEND
-from ungawatch.web.responses import Edge
+from ungawatch.web.prepare import preparer
+from ungawatch.web.responses import GZIP_MINIMUM, Edge
 from ungawatch.web.snapshots import SnapshotPool
 
 CONTENT_SECURITY_POLICY = (
@@ -83,11 +85,12 @@ def create_app(db: Path) -> FastAPI:
     app.include_router(apidocs.router)
     # A series grid is 1.4 MB of HTML and 70 KB gzipped at level 1, which costs ~7 ms: phones
     # get the page in a twentieth of the bytes for little CPU.
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=1)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM, compresslevel=1)
     app.add_middleware(Edge, pool=pool, security=SECURITY_HEADERS)
     app.add_middleware(errors.LibraryErrors, templates=templates, security=SECURITY_HEADERS)
     app.add_middleware(HeadAsGet)
     errors.install(app, templates)
+    pool.preparer = preparer(app)
     return app
 
 

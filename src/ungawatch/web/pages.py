@@ -32,7 +32,7 @@ from ungawatch.web.api import (
 from ungawatch.web.background import Pending
 from ungawatch.web.filters import page_path
 from ungawatch.web.params import RangeDep, SessionDep, state_list
-from ungawatch.web.responses import LeaseDep, OffsetQuery, data
+from ungawatch.web.responses import Body, LeaseDep, OffsetQuery, Stored, data
 from ungawatch.web.snapshots import Lease, SnapshotPool
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -74,8 +74,8 @@ def render(
 ) -> Response:
     """The page rendered once per database version and key, then served as stored."""
     template = templates_of(request).get_template(name)
-    html = lease.snapshot.memo(("html", *key), lambda: template.render(context()))
-    return HTMLResponse(html)
+    html = lease.snapshot.memo(("html", *key), lambda: Body(template.render(context()).encode()))
+    return Stored(html, "text/html")
 
 
 def render_pending(
@@ -89,10 +89,11 @@ def render_pending(
     key) while the worker computes, so readers waiting do not cost a render each."""
     template = templates_of(request).get_template(name)
     html = lease.snapshot.memo(
-        ("pending", *key), lambda: template.render({**context(), "refresh": RETRY_SECONDS})
+        ("pending", *key),
+        lambda: Body(template.render({**context(), "refresh": RETRY_SECONDS}).encode()),
     )
     headers = {"Retry-After": str(RETRY_SECONDS), "Cache-Control": "no-store"}
-    return HTMLResponse(html, status_code=202, headers=headers)
+    return Stored(html, "text/html", 202, headers)
 
 
 @router.get("/")

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from ungawatch.errors import StoreError, UngawatchError
 from ungawatch.store import open_store
@@ -59,10 +60,15 @@ def free_port(host: str = "127.0.0.1") -> int:
 def running(db: Path, host: str = "127.0.0.1", port: int | None = None) -> Iterator[str]:
     """A server in a background thread for the duration of the block; yields its base URL."""
     check_database(db)
+    with serving(create_app(db), host, port) as base:
+        yield base
+
+
+@contextmanager
+def serving(app: ASGIApp, host: str = "127.0.0.1", port: int | None = None) -> Iterator[str]:
+    """`app` served by uvicorn in a background thread; yields its base URL."""
     chosen = port or free_port(host)
-    config = uvicorn.Config(
-        create_app(db), host=host, port=chosen, log_level="warning", access_log=False
-    )
+    config = uvicorn.Config(app, host=host, port=chosen, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="ungawatch-web", daemon=True)
     thread.start()

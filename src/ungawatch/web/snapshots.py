@@ -7,6 +7,13 @@ connection to the new file while requests already running finish on the old one,
 closed when the last of them is done. No request waits for a writer and none sees half an
 ingest.
 
+Nor does a reader wait for the new version's pages to be computed: each snapshot remembers
+the URLs it answered, and when the file changes the pool first replays the most recent of
+them on the new version (`preparer`, supplied by the app), serving the old version
+meanwhile; new requests move to the new version once it is prepared, or after
+`PREPARE_SECONDS` at most. The old version's data is consistent and a few seconds old;
+its ETag says which version it is.
+
 DuckDB keeps one database instance per path in a process: connecting to the same path again
 returns the old (replaced) file's instance. Each snapshot is therefore an in-memory database
 that ATTACHes the file read-only, which opens the file anew.
@@ -15,6 +22,7 @@ that ATTACHes the file read-only, which opens the file anew.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -33,7 +41,14 @@ from ungawatch.web.background import Pending, StaleVersion, Worker, outcome
 T = TypeVar("T")
 # Views, answers and pages of one database version; a series page is up to ~1 MB of HTML.
 _CACHE_ENTRIES = 2048
+# The URLs a version answered last, replayed on the next version before it is served.
+_ASKED_URLS = 512
+PREPARE_SECONDS = 60.0
 Identity = tuple[int, int, int, int]
+# A URL as the app received it: path and raw query string.
+Asked = tuple[str, bytes]
+Preparer = Callable[["Snapshot", list[Asked]], None]
+_log = logging.getLogger(__name__)
 
 
 def file_identity(path: Path) -> Identity:
@@ -80,6 +95,7 @@ class Snapshot:
     computed: int = 0
     worker: Worker | None = None
     jobs: dict[tuple[Any, ...], tuple[AsyncResult[Any], float]] = field(default_factory=dict)
+    asked: OrderedDict[Asked, None] = field(default_factory=OrderedDict)
 
     @property
     def etag(self) -> str:
@@ -106,6 +122,19 @@ class Snapshot:
         if owner:
             return self._compute(key, flight, build)
         return flight.result()  # type: ignore[no-any-return]
+
+    def answered(self, url: Asked) -> None:
+        """Remember that `url` was answered on this version (most recent last, bounded)."""
+        with self.lock:
+            self.asked[url] = None
+            self.asked.move_to_end(url)
+            while len(self.asked) > _ASKED_URLS:
+                self.asked.popitem(last=False)
+
+    def recent(self) -> list[Asked]:
+        """The URLs answered on this version, the most recently asked first."""
+        with self.lock:
+            return list(reversed(self.asked))
 
     def later(self, key: tuple[Any, ...], what: str, function: str, *args: Any) -> Any:
         """`function(store, *args)` (a dotted name) on this version, computed in the
@@ -168,20 +197,26 @@ class Lease:
 
 
 class SnapshotPool:
-    """Hands each request the newest snapshot and closes old ones once nobody uses them."""
+    """Hands each request the newest prepared snapshot and closes old ones once nobody uses
+    them. `preparer(snapshot, urls)` computes `urls` on a new snapshot before it is served;
+    without one (or with nothing asked yet) a new file is served at once."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, preparer: Preparer | None = None) -> None:
         self.path = Path(path)
+        self.preparer = preparer
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
+        self._next: Snapshot | None = None
+        self._closed = False
         self.opened = 0
         self.closed = 0
         self.worker = Worker()
 
     @contextmanager
-    def lease(self) -> Iterator[Lease]:
-        """A store for one request; the snapshot stays open until every lease on it ends."""
-        snapshot = self._acquire()
+    def lease(self, pinned: Snapshot | None = None) -> Iterator[Lease]:
+        """A store for one request on the current snapshot (or on `pinned`, a version being
+        prepared); the snapshot stays open until every lease on it ends."""
+        snapshot = self._acquire() if pinned is None else self._pin(pinned)
         held = Lease(snapshot)
         try:
             yield held
@@ -190,28 +225,78 @@ class SnapshotPool:
             self._release(snapshot)
 
     def current(self) -> Snapshot:
-        """The snapshot new requests get now (opening the new file if it was replaced)."""
+        """The snapshot new requests get now (preparing the new file if it was replaced)."""
         snapshot = self._acquire()
         self._release(snapshot)
         return snapshot
 
     def close(self) -> None:
         with self._lock:
-            if self._current is not None:
-                self._retire(self._current)
-                self._current = None
+            self._closed = True
+            for snapshot in (self._current, self._next):
+                if snapshot is not None:
+                    self._retire(snapshot)
+            self._current = self._next = None
         self.worker.close()
 
     def _acquire(self) -> Snapshot:
         identity = file_identity(self.path)
         with self._lock:
-            if self._current is None or self._current.identity != identity:
-                fresh = self._open(identity)
-                if self._current is not None:
-                    self._retire(self._current)
-                self._current = fresh
+            if self._current is None:
+                self._current = self._open(identity)
+            elif self._current.identity != identity:
+                self._renew(identity)
             self._current.users += 1
             return self._current
+
+    def _pin(self, snapshot: Snapshot) -> Snapshot:
+        with self._lock:
+            snapshot.users += 1
+            return snapshot
+
+    def _renew(self, identity: Identity) -> None:
+        """The file changed: prepare its snapshot in the background, or serve it at once if
+        there is nothing to prepare. A version replaced while prepared is abandoned."""
+        assert self._current is not None
+        if self._next is not None:
+            if self._next.identity == identity:
+                return
+            self._retire(self._next)
+            self._next = None
+        fresh = self._open(identity)
+        urls = self._current.recent()
+        if self.preparer is None or not urls:
+            self._switch(fresh)
+            return
+        self._next = fresh
+        thread = threading.Thread(
+            target=self._prepare, args=(fresh, urls), name="ungawatch-prepare", daemon=True
+        )
+        thread.start()
+
+    def _prepare(self, fresh: Snapshot, urls: list[Asked]) -> None:
+        assert self.preparer is not None
+        started = time.monotonic()
+        try:
+            self.preparer(fresh, urls)
+        except Exception:
+            _log.exception("preparing database version %s failed", fresh.etag)
+        finally:
+            with self._lock:
+                if self._next is fresh and not self._closed:
+                    self._next = None
+                    self._switch(fresh)
+        _log.info(
+            "prepared %d URLs of database version %s in %.1f s",
+            len(urls),
+            fresh.etag,
+            time.monotonic() - started,
+        )
+
+    def _switch(self, fresh: Snapshot) -> None:
+        if self._current is not None:
+            self._retire(self._current)
+        self._current = fresh
 
     def _open(self, identity: Identity) -> Snapshot:
         """Attach the file read-only under the identity seen before opening: if a writer

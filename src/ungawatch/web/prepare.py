@@ -1,0 +1,61 @@
+"""Computing a new database version's pages before the server switches to it.
+
+After an ingest, the URLs readers asked on the old version are asked again on the new one,
+through the whole application (routes, memo, templates), one at a time in a thread of its
+own: the same code path as a reader's request, so what is prepared is exactly what a reader
+will be served. Readers meanwhile get the old version from its cache; see `web.snapshots`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from starlette.types import ASGIApp, Message
+
+from ungawatch.web.responses import PREPARING
+from ungawatch.web.snapshots import PREPARE_SECONDS, Asked, Preparer, Snapshot
+
+
+def preparer(app: ASGIApp) -> Preparer:
+    """A preparer replaying URLs through `app` on the snapshot being prepared."""
+
+    def prepare(snapshot: Snapshot, urls: list[Asked]) -> None:
+        asyncio.run(_replay(app, snapshot, urls, time.monotonic() + PREPARE_SECONDS))
+
+    return prepare
+
+
+async def _replay(app: ASGIApp, snapshot: Snapshot, urls: list[Asked], deadline: float) -> None:
+    """Each URL in turn until all are done, the time is up or the version was replaced."""
+    for path, query in urls:
+        if snapshot.retired or time.monotonic() > deadline:
+            return
+        await app(_scope(snapshot, path, query), _no_body, _discard)
+
+
+def _scope(snapshot: Snapshot, path: str, query: bytes) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "query_string": query,
+        "root_path": "",
+        "headers": [(b"host", b"localhost")],
+        "client": None,
+        "server": None,
+        "state": {},
+        PREPARING: snapshot,
+    }
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+async def _discard(message: Message) -> None:
+    """The answer itself is not needed: computing it filled the snapshot's memo."""
