@@ -21,6 +21,8 @@ from ungawatch.web.app import create_app
 from ungawatch.web.server import serving
 from ungawatch.web.snapshots import Asked, Snapshot, SnapshotPool
 
+DPRK = "c3-situation-of-human-rights-in-prk"
+
 
 @pytest.fixture
 def snapshot(loaded_db: Path) -> Iterator[Snapshot]:
@@ -162,3 +164,26 @@ def test_the_pages_in_use_are_computed_before_the_new_version_is_served(
         assert fresh.computed == computed, "every page asked before was ready"
         assert {response.headers["etag"] for response in after} == {fresh.etag}
         assert all(response.status_code == 200 for response in before + after)
+
+
+def test_a_kept_answer_is_sent_again_without_running_its_route(loaded_db: Path) -> None:
+    app = create_app(loaded_db)
+    url = f"/series/{DPRK}"
+    with serving(app) as base, httpx.Client(base_url=base, timeout=30) as client:
+        first = client.get(url)
+        plain = client.get(url, headers={"Accept-Encoding": "identity"})
+        pool: SnapshotPool = app.state.pool
+
+        def no_lease(*_: object) -> None:
+            raise AssertionError("a route ran")
+
+        pool.lease = no_lease  # type: ignore[method-assign,assignment]
+        again = client.get(url)
+        again_plain = client.get(url, headers={"Accept-Encoding": "identity"})
+        assert client.get("/states/JPN").status_code == 500, "a route would have failed"
+    assert (again.status_code, again_plain.status_code) == (200, 200)
+    assert again.content == first.content and again_plain.content == plain.content
+    for before, after in ((first, again), (plain, again_plain)):
+        for name in ("etag", "content-type", "content-encoding", "vary", "cache-control"):
+            assert before.headers.get(name) == after.headers.get(name), name
+        assert after.headers["content-security-policy"].startswith("default-src 'self'")

@@ -26,6 +26,8 @@ from ungawatch.web.snapshots import Lease, Snapshot, SnapshotPool
 CACHE_CONTROL = "no-cache"
 # Smaller answers are sent as they are: gzip would save less than its header costs.
 GZIP_MINIMUM = 1024
+# The request state key of a route's whole answer: its body and media type.
+WHOLE = "whole"
 # The scope key of a request replayed on a version being prepared: the snapshot it reads.
 PREPARING = "ungawatch.preparing"
 Format = Literal["json", "csv"]
@@ -91,7 +93,7 @@ class Body:
 
 class Stored(Response):
     """A kept answer, sent gzipped to a client that accepts it (the gzip middleware leaves
-    an encoded response alone)."""
+    an encoded response alone). A 200 says so in the request state, for `Edge` to keep."""
 
     def __init__(
         self,
@@ -105,6 +107,8 @@ class Stored(Response):
         self.headers["Vary"] = "Accept-Encoding"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.status_code == 200:
+            scope.setdefault("state", {})[WHOLE] = (self.stored, self.media_type)
         accepted = Headers(scope=scope).get("accept-encoding", "")
         if len(self.body) >= GZIP_MINIMUM and "gzip" in accepted:
             self.body = self.stored.gzipped()
@@ -114,14 +118,17 @@ class Stored(Response):
 
 
 class Edge:
-    """Plain ASGI middleware: 304 for a current ETag, validators and security headers.
+    """Plain ASGI middleware: answers kept whole, 304 for a current ETag, validators and
+    security headers.
 
     Written against ASGI directly rather than as a `BaseHTTPMiddleware`, which costs a task
     and a stream per request. A GET outside /static/ whose `If-None-Match` names the current
-    database version is answered 304 before any route runs; a 200 is tagged with the ETag of
-    the snapshot its route read (put in the request state by `lease`), and that snapshot
-    remembers the URL, to compute it ahead on the next version. So does a 202: replayed,
-    it starts the background analysis on the next version early.
+    database version is answered 304 before any route runs, and so is a URL whose whole
+    answer the current version keeps: no routing, no dependency, no thread. A 200 is tagged
+    with the ETag of the snapshot its route read (put in the request state by `lease`), and
+    that snapshot remembers the URL, to compute it ahead on the next version, with the
+    answer when the route says it is the same for every reader (`Stored`). So does a 202:
+    replayed, it starts the background analysis on the next version early.
     """
 
     def __init__(self, app: ASGIApp, pool: SnapshotPool, security: dict[str, str]) -> None:
@@ -134,12 +141,19 @@ class Edge:
             await self.app(scope, receive, send)
             return
         tagged = scope["method"] == "GET" and not scope["path"].startswith("/static/")
-        if tagged:
-            current = self.pool.current().etag
-            if _matches(Headers(scope=scope).get("if-none-match"), current):
-                await Response(status_code=304, headers=self._headers(current))(
+        url = (scope["path"], scope["query_string"])
+        if tagged and PREPARING not in scope:
+            current = self.pool.current()
+            if _matches(Headers(scope=scope).get("if-none-match"), current.etag):
+                await Response(status_code=304, headers=self._headers(current.etag))(
                     scope, receive, send
                 )
+                return
+            whole = current.whole(url)
+            if whole is not None:
+                body, media_type = whole
+                headers = self._headers(current.etag)
+                await Stored(body, media_type, headers=headers)(scope, receive, send)
                 return
 
         async def send_tagged(message: Message) -> None:
@@ -147,9 +161,10 @@ class Edge:
                 headers = MutableHeaders(scope=message)
                 for name, value in self.security.items():
                     headers.setdefault(name, value)
-                snapshot: Snapshot | None = scope.get("state", {}).get("snapshot")
+                state = scope.get("state", {})
+                snapshot: Snapshot | None = state.get("snapshot")
                 if tagged and snapshot is not None and message["status"] in (200, 202):
-                    snapshot.answered((scope["path"], scope["query_string"]))
+                    snapshot.answered(url, state.get(WHOLE))
                     if message["status"] == 200:
                         headers.update(self._headers(snapshot.etag))
             await send(message)

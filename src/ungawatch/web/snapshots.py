@@ -95,7 +95,7 @@ class Snapshot:
     computed: int = 0
     worker: Worker | None = None
     jobs: dict[tuple[Any, ...], tuple[AsyncResult[Any], float]] = field(default_factory=dict)
-    asked: OrderedDict[Asked, None] = field(default_factory=OrderedDict)
+    asked: OrderedDict[Asked, Any] = field(default_factory=OrderedDict)
 
     @property
     def etag(self) -> str:
@@ -123,13 +123,24 @@ class Snapshot:
             return self._compute(key, flight, build)
         return flight.result()  # type: ignore[no-any-return]
 
-    def answered(self, url: Asked) -> None:
-        """Remember that `url` was answered on this version (most recent last, bounded)."""
+    def answered(self, url: Asked, whole: Any = None) -> None:
+        """Remember that `url` was answered on this version (most recent last, bounded),
+        with the whole answer when it is the same for every reader (`web.responses.Stored`)."""
         with self.lock:
-            self.asked[url] = None
+            if whole is None:
+                whole = self.asked.get(url)
+            self.asked[url] = whole
             self.asked.move_to_end(url)
             while len(self.asked) > _ASKED_URLS:
                 self.asked.popitem(last=False)
+
+    def whole(self, url: Asked) -> Any:
+        """The whole answer kept for `url` on this version, if any."""
+        with self.lock:
+            found = self.asked.get(url)
+            if found is not None:
+                self.asked.move_to_end(url)
+            return found
 
     def recent(self) -> list[Asked]:
         """The URLs answered on this version, the most recently asked first."""
