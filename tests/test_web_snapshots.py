@@ -109,9 +109,10 @@ def test_a_new_version_is_served_once_prepared(tmp_path: Path) -> None:
     gate = threading.Event()
     prepared: list[list[Asked]] = []
 
-    def prepare(snapshot: Snapshot, urls: list[Asked]) -> None:
+    def prepare(snapshot: Snapshot, urls: list[Asked]) -> int:
         gate.wait(10)
         prepared.append(urls)
+        return len(urls)
 
     pool = SnapshotPool(db, prepare)
 
@@ -146,9 +147,9 @@ def test_the_pages_in_use_are_computed_before_the_new_version_is_served(
         prepare, gate = pool.preparer, threading.Event()
         assert prepare is not None
 
-        def gated(snapshot: Snapshot, asked: list[Asked]) -> None:
+        def gated(snapshot: Snapshot, asked: list[Asked]) -> int:
             gate.wait(10)
-            prepare(snapshot, asked)
+            return prepare(snapshot, asked)
 
         pool.preparer = gated
         before = [client.get(url) for url in urls]

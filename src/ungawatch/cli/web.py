@@ -23,7 +23,8 @@ def serve(
     """Serve the dashboard and the JSON API (/api/v1) from the database, read-only.
 
     Ingests and syncs may run meanwhile: the server switches to the new database file
-    between requests. Stop with Ctrl-C.
+    once it has computed on it the pages readers asked for last (at most a minute),
+    serving the old file until then, and says so on stderr. Stop with Ctrl-C.
 
     Example: ungawatch serve --port 8000 --db ungawatch.duckdb
     """

@@ -21,18 +21,20 @@ from ungawatch.web.snapshots import PREPARE_SECONDS, Asked, Preparer, Snapshot
 def preparer(app: ASGIApp) -> Preparer:
     """A preparer replaying URLs through `app` on the snapshot being prepared."""
 
-    def prepare(snapshot: Snapshot, urls: list[Asked]) -> None:
-        asyncio.run(_replay(app, snapshot, urls, time.monotonic() + PREPARE_SECONDS))
+    def prepare(snapshot: Snapshot, urls: list[Asked]) -> int:
+        return asyncio.run(_replay(app, snapshot, urls, time.monotonic() + PREPARE_SECONDS))
 
     return prepare
 
 
-async def _replay(app: ASGIApp, snapshot: Snapshot, urls: list[Asked], deadline: float) -> None:
-    """Each URL in turn until all are done, the time is up or the version was replaced."""
-    for path, query in urls:
+async def _replay(app: ASGIApp, snapshot: Snapshot, urls: list[Asked], deadline: float) -> int:
+    """Each URL in turn until all are done, the time is up or the version was replaced;
+    how many were done."""
+    for done, (path, query) in enumerate(urls):
         if snapshot.retired or time.monotonic() > deadline:
-            return
+            return done
         await app(_scope(snapshot, path, query), _no_body, _discard)
+    return len(urls)
 
 
 def _scope(snapshot: Snapshot, path: str, query: bytes) -> dict[str, Any]:

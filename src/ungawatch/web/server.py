@@ -7,6 +7,7 @@ clients exercise the same stack a browser does.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 import threading
 import time
@@ -45,8 +46,14 @@ def check_database(db: Path) -> None:
 
 
 def serve(db: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve until interrupted (Ctrl-C)."""
+    """Serve until interrupted (Ctrl-C), saying on stderr when a new database version is
+    served and how much of it was prepared."""
     check_database(db)
+    said = logging.StreamHandler()
+    said.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    web = logging.getLogger("ungawatch.web")
+    web.addHandler(said)
+    web.setLevel(logging.INFO)
     uvicorn.run(create_app(db), host=host, port=port, log_level="warning", access_log=False)
 
 

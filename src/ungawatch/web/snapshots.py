@@ -47,7 +47,8 @@ PREPARE_SECONDS = 60.0
 Identity = tuple[int, int, int, int]
 # A URL as the app received it: path and raw query string.
 Asked = tuple[str, bytes]
-Preparer = Callable[["Snapshot", list[Asked]], None]
+# Computes URLs on a version before it is served; returns how many it did in time.
+Preparer = Callable[["Snapshot", list[Asked]], int]
 _log = logging.getLogger(__name__)
 
 
@@ -287,21 +288,24 @@ class SnapshotPool:
 
     def _prepare(self, fresh: Snapshot, urls: list[Asked]) -> None:
         assert self.preparer is not None
-        started = time.monotonic()
+        started, done = time.monotonic(), 0
         try:
-            self.preparer(fresh, urls)
+            done = self.preparer(fresh, urls)
         except Exception:
             _log.exception("preparing database version %s failed", fresh.etag)
         finally:
             with self._lock:
-                if self._next is fresh and not self._closed:
+                served = self._next is fresh and not self._closed
+                if served:
                     self._next = None
                     self._switch(fresh)
         _log.info(
-            "prepared %d URLs of database version %s in %.1f s",
-            len(urls),
+            "database version %s: %d of %d URLs prepared in %.1f s, %s",
             fresh.etag,
+            done,
+            len(urls),
             time.monotonic() - started,
+            "now served" if served else "abandoned (replaced by a newer file)",
         )
 
     def _switch(self, fresh: Snapshot) -> None:
