@@ -9,6 +9,7 @@ will be served. Readers meanwhile get the old version from its cache; see `web.s
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from typing import Any
 
@@ -19,10 +20,23 @@ from ungawatch.web.snapshots import PREPARE_SECONDS, Asked, Preparer, Snapshot
 
 
 def preparer(app: ASGIApp) -> Preparer:
-    """A preparer replaying URLs through `app` on the snapshot being prepared."""
+    """A preparer replaying URLs through `app` on the snapshot being prepared.
+
+    What lives when it starts (the old version's views) and what it built when it ends (the
+    new version's) are put out of the cyclic garbage collector's sight (`gc.freeze`, as the
+    server does at start): otherwise each full collection the preparation's allocations set
+    off walks both versions' views, 60-115 ms during which no reader is answered. Over three
+    preparations of the benchmark's 180 URLs under 8 clients, readers' p95 went from 77 to
+    56 ms and the maximum from 260 to 139 ms. A retired version's views are still freed:
+    closing it drops its cache, and they hold no reference cycles (the server's memory
+    stayed at 430-450 MB over eight versions)."""
 
     def prepare(snapshot: Snapshot, urls: list[Asked]) -> int:
-        return asyncio.run(_replay(app, snapshot, urls, time.monotonic() + PREPARE_SECONDS))
+        gc.freeze()
+        try:
+            return asyncio.run(_replay(app, snapshot, urls, time.monotonic() + PREPARE_SECONDS))
+        finally:
+            gc.freeze()
 
     return prepare
 
