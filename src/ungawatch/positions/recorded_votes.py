@@ -57,7 +57,7 @@ counted AS (
     SELECT source_kind, record_id, count(*) FILTER (WHERE vote = 'Y') AS y,
            count(*) FILTER (WHERE vote = 'N') AS n, count(*) FILTER (WHERE vote = 'A') AS a,
            count(*) FILTER (WHERE vote = 'X') AS x
-    FROM all_roll_call_votes WHERE {{votes_where}} GROUP BY ALL
+    FROM all_roll_call_votes v WHERE {{votes_where}} GROUP BY ALL
 )
 SELECT d.*, c.y, c.n, c.a, c.x,
        EXISTS (SELECT 1 FROM canonical_roll_calls k WHERE k.source_kind = d.source_kind
@@ -206,10 +206,11 @@ def roll_calls(
         )
         parameters.extend([issue, issue])
     where = " AND ".join(clauses)
-    # The vote counts are only needed for the roll calls listed: narrow them the same way.
+    # The vote counts are only needed for the roll calls listed: narrow them the same way,
+    # as a semi-join on the key (not on concatenated strings: 2x slower).
     votes_where = (
-        "source_kind || ':' || record_id IN (SELECT d.source_kind || ':' || d.record_id "
-        f"FROM details d WHERE {where})"
+        "EXISTS (SELECT 1 FROM details d WHERE d.source_kind = v.source_kind "
+        f"AND d.record_id = v.record_id AND {where})"
     )
     sql = _DETAILS.format(votes_where=votes_where, where=where)
     return [_roll_call(row) for row in store.rows(sql, [*parameters, *parameters])]
