@@ -41,6 +41,8 @@ _ROLE_RANK = {
     SponsorRole.ADDITIONAL: 2,
     SponsorRole.CO_SPONSOR: 1,
 }
+# The same by stored value: a relink ranks tens of thousands of listings.
+_RANK_OF_VALUE = {role.value: rank for role, rank in _ROLE_RANK.items()}
 # Records that stand in for a press release's account of a committee action: they never are
 # the session's draft, only evidence of what the committee did with it.
 _PRESS_KEY = "press:"
@@ -193,7 +195,7 @@ def _add_sponsors(facts: SessionFacts, sponsors: dict[str, Sponsors], counts: St
 
 
 def _rank(evidence: Evidence) -> int:
-    return _ROLE_RANK[SponsorRole(evidence.value)]
+    return _RANK_OF_VALUE[evidence.value]
 
 
 def _stated_counts(store: Store, symbols: list[str]) -> StatedCounts:
@@ -262,25 +264,20 @@ Sponsors = tuple[dict[str, Evidence], tuple[str, ...]]
 def _sponsors(store: Store, drafts: list[str]) -> dict[str, Sponsors]:
     """Per draft: each state's strongest role with its evidence, and the records listing
     sponsors (the most authoritative source first)."""
-    rows = store.rows(
+    rows = store.tuples(
         "SELECT draft_symbol, state_code, role, listed_in, acting_for, "
         "source_kind || ':' || record_id AS record FROM sponsorships "
         "WHERE draft_symbol IN (SELECT unnest(?::VARCHAR[])) "
         f"ORDER BY draft_symbol, {precedence_sql()}, listed_in, state_code",
         [drafts],
     )
-    found: dict[str, tuple[dict[str, Evidence], list[str]]] = {}
-    for row in rows:
-        draft = str(row["draft_symbol"])
-        roles, records = found.setdefault(draft, ({}, []))
-        role = SponsorRole(row["role"])
-        current = roles.get(row["state_code"])
-        if current is None or _ROLE_RANK[role] > _ROLE_RANK[SponsorRole(current.value)]:
-            roles[row["state_code"]] = Evidence(
-                role.value, str(row["listed_in"] or draft), str(row["record"]), row["acting_for"]
-            )
-        if row["record"] not in records:
-            records.append(str(row["record"]))
+    found: dict[str, tuple[dict[str, Evidence], dict[str, None]]] = {}
+    for draft, code, role, listed_in, acting_for, record in rows:
+        roles, records = found.setdefault(draft, ({}, {}))
+        current = roles.get(code)
+        if current is None or _RANK_OF_VALUE[role] > _RANK_OF_VALUE[current.value]:
+            roles[code] = Evidence(role, listed_in or draft, record, acting_for)
+        records[record] = None
     return {draft: (roles, tuple(records)) for draft, (roles, records) in found.items()}
 
 
