@@ -126,7 +126,8 @@ class Snapshot:
 
     def answered(self, url: Asked, whole: Any = None) -> None:
         """Remember that `url` was answered on this version (most recent last, bounded),
-        with the whole answer when it is the same for every reader (`web.responses.Stored`)."""
+        with the whole answer when it is the same for every reader (`web.responses.Stored`);
+        an answer given without one (a 202 while an analysis runs) keeps what was kept."""
         with self.lock:
             if whole is None:
                 whole = self.asked.get(url)
