@@ -20,9 +20,12 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import lxml.html
 import pytest
+from fastapi.routing import APIRoute
+from pydantic import TypeAdapter
 from typer.testing import CliRunner
 
 from ungawatch.cli import app
+from ungawatch.web import api, briefings
 from ungawatch.web.server import running
 
 DPRK = "c3-situation-of-human-rights-in-prk"
@@ -51,6 +54,62 @@ def test_background_analyses_answer_202_then_the_result(site: httpx.Client) -> N
     assert all(0 <= node["x"] <= 1 and 0 <= node["y"] <= 1 for node in view["nodes"])
     page = site.get("/network", params={"session": 78})
     assert page.status_code == 200 and 'class="network"' in page.text
+
+
+# One URL for each JSON route; a route added without one fails the test below.
+ROUTE_EXAMPLES = {
+    "/api/v1/search": "/api/v1/search?q=Korea",
+    "/api/v1/series": "/api/v1/series",
+    "/api/v1/series/{series_id}": f"/api/v1/series/{DPRK}",
+    "/api/v1/series/{series_id}/history": f"/api/v1/series/{DPRK}/history",
+    "/api/v1/series/{series_id}/sponsor-counts": f"/api/v1/series/{DPRK}/sponsor-counts",
+    "/api/v1/series/{series_id}/tallies": f"/api/v1/series/{DPRK}/tallies",
+    "/api/v1/resolutions/{symbol:path}": "/api/v1/resolutions/A/RES/78/220",
+    "/api/v1/votes": "/api/v1/votes?session=78",
+    "/api/v1/votes/sessions": "/api/v1/votes/sessions",
+    "/api/v1/votes/{source_kind}/{record_id:path}": "",  # the first vote /api/v1/votes lists
+    "/api/v1/states": "/api/v1/states",
+    "/api/v1/states/{name}": "/api/v1/states/KOR?with=USA,CHN",
+    "/api/v1/compare": "/api/v1/compare?states=KOR,USA",
+    "/api/v1/compare/differences": "/api/v1/compare/differences?states=KOR,USA",
+    "/api/v1/changes": "/api/v1/changes?session=78",
+    "/api/v1/agreement": "/api/v1/agreement?a=KOR&b=USA",
+    "/api/v1/idealpoints": "/api/v1/idealpoints?start=73&end=74",
+    "/api/v1/cohesion": "/api/v1/cohesion?group=EU&start=73&end=74",
+    "/api/v1/network": "/api/v1/network?session=78",
+    "/api/v1/status": "/api/v1/status",
+    "/api/v1/briefings/{series_id}/{session}": f"/api/v1/briefings/{DPRK}/78",
+}
+
+
+def test_every_json_answer_is_exactly_its_model(site: httpx.Client) -> None:
+    """Answers are serialized as the views build them, unvalidated (`web.responses.as_json`):
+    each must come back unchanged from its route's response model, so a field the model
+    lacks, one missing or one of another type fails here."""
+    models = {
+        route.path: route.response_model
+        for router in (api.router, briefings.api)
+        for route in router.routes
+        if isinstance(route, APIRoute) and "GET" in route.methods and route.response_model
+    }
+    assert set(ROUTE_EXAMPLES) == set(models)
+    first_vote = site.get("/api/v1/votes", params={"session": 78}).json()["items"][0]
+    examples = {
+        **ROUTE_EXAMPLES,
+        "/api/v1/votes/{source_kind}/{record_id:path}": (
+            f"/api/v1/votes/{first_vote['source_kind']}/{first_vote['record_id']}"
+        ),
+    }
+    for path, url in examples.items():
+        response = site.get(url)
+        deadline = time.monotonic() + 240
+        while response.status_code == 202 and time.monotonic() < deadline:
+            time.sleep(0.5)
+            response = site.get(url)
+        assert response.status_code == 200, (url, response.text[:300])
+        adapter = TypeAdapter(models[path])
+        again = adapter.dump_python(adapter.validate_json(response.content), mode="json")
+        assert again == response.json(), url
 
 
 def test_series_page_shows_every_session_and_its_gaps(site: httpx.Client) -> None:

@@ -116,7 +116,6 @@ def search(
     return as_json(
         lease,
         ("search", q, limit, offset),
-        models.Page[SearchHit],
         lambda: views.page(data(lease, ("search", q), views.search_view, q), limit, offset),
     )
 
@@ -140,7 +139,6 @@ def series_list(
     return as_json(
         lease,
         (*key, limit, offset),
-        models.Page[SeriesInfo],
         lambda: views.page(data(lease, key, views.series_list, q, track), limit, offset),
     )
 
@@ -168,7 +166,6 @@ def series(
     return as_json(
         lease,
         key,
-        models.SeriesPage,
         lambda: data(lease, key, views.series_view, series_id, sort, group or None),
     )
 
@@ -194,7 +191,6 @@ def series_history(
     return as_json(
         lease,
         (*key, limit, offset),
-        models.Page[Position],
         lambda: views.page(
             data(lease, key, views.series_history_rows, series_id, state, track), limit, offset
         ),
@@ -215,7 +211,6 @@ def sponsor_counts(lease: LeaseDep, series_id: SeriesId, format: FormatQuery = "
     return as_json(
         lease,
         ("counts", series_id),
-        list[models.SponsorCount],
         lambda: _series_default(lease, series_id)["sponsor_counts"],
     )
 
@@ -229,7 +224,6 @@ def tallies(lease: LeaseDep, series_id: SeriesId, format: FormatQuery = "json") 
     return as_json(
         lease,
         ("tallies", series_id),
-        list[models.Tally],
         lambda: _series_default(lease, series_id)["tallies"],
     )
 
@@ -248,7 +242,6 @@ def resolution(
     return as_json(
         lease,
         key,
-        views.ResolutionPage,
         lambda: data(lease, key, views.resolution_view, symbol, track),
     )
 
@@ -273,7 +266,6 @@ def votes(
     return as_json(
         lease,
         (*key, chosen.given_year, limit, offset),
-        models.SessionPage[RollCall],
         lambda: (
             views.page(rows(), limit, offset)
             | {"session": chosen.session, "year": chosen.year, "asked": chosen.asked}
@@ -287,7 +279,6 @@ def vote_sessions(lease: LeaseDep) -> Response:
     return as_json(
         lease,
         ("vote_sessions",),
-        list[VoteSession],
         lambda: data(lease, ("vote_sessions",), views.vote_sessions_view),
     )
 
@@ -306,7 +297,6 @@ def vote(
     return as_json(
         lease,
         key,
-        views.VotePage,
         lambda: data(lease, key, views.vote_view, source_kind, record_id),
     )
 
@@ -317,7 +307,6 @@ def states(lease: LeaseDep, limit: LimitQuery = 300, offset: OffsetQuery = 0) ->
     return as_json(
         lease,
         ("states", limit, offset),
-        models.Page[models.RegistryState],
         lambda: views.page(data(lease, ("states",), views.states_view), limit, offset),
     )
 
@@ -335,9 +324,7 @@ def state(
     if format == "csv":
         view = data(lease, key, views.state_view, name, others)
         return csv_response(views.timeline_rows(view), file_stem(view["state"]["code"]))
-    return as_json(
-        lease, key, models.StatePage, lambda: data(lease, key, views.state_view, name, others)
-    )
+    return as_json(lease, key, lambda: data(lease, key, views.state_view, name, others))
 
 
 @router.get("/compare", response_model=Comparison)
@@ -349,7 +336,6 @@ def compare(lease: LeaseDep, states: StatesQuery, span: RangeDep) -> Response:
     return as_json(
         lease,
         key,
-        Comparison,
         lambda: data(lease, key, views.compare_view, names, span.start, span.end),
     )
 
@@ -376,7 +362,6 @@ def compare_differences(
     return as_json(
         lease,
         (*key, limit, offset),
-        models.Page[Difference],
         lambda: views.page(rows(), limit, offset),
     )
 
@@ -407,7 +392,6 @@ def changes(
     return as_json(
         lease,
         (*key, chosen.given_year, limit, offset),
-        models.SessionPage[Change],
         lambda: (
             views.page(rows(), limit, offset)
             | {"session": chosen.session, "year": chosen.year, "asked": chosen.asked}
@@ -431,7 +415,6 @@ def agreement(
     return as_json(
         lease,
         key,
-        models.Agreement,
         lambda: data(lease, key, views.agreement_view, a, b, span.start, span.end),
     )
 
@@ -451,7 +434,7 @@ def idealpoints(lease: LeaseDep, span: RangeDep, format: FormatQuery = "json") -
         return computing(found)
     if format == "csv":
         return csv_response([asdict(p) for p in found.points], f"idealpoints-{first}-{last}")
-    return as_json(lease, key, views.IdealPoints, lambda: found)
+    return as_json(lease, key, lambda: found)
 
 
 @router.get(
@@ -472,7 +455,7 @@ def cohesion(
         return computing(found)
     if format == "csv":
         return csv_response([asdict(s) for s in found.sessions], file_stem(f"cohesion-{group}"))
-    return as_json(lease, key, views.GroupCohesionView, lambda: found)
+    return as_json(lease, key, lambda: found)
 
 
 @router.get(
@@ -491,12 +474,10 @@ def network(lease: LeaseDep, chosen: SessionDep, format: FormatQuery = "json") -
         return computing(found)
     if format == "csv":
         return csv_response([asdict(node) for node in found.nodes], f"network-{session}")
-    return as_json(lease, key, views.NetworkView, lambda: found)
+    return as_json(lease, key, lambda: found)
 
 
 @router.get("/status", response_model=models.Status)
 def status(lease: LeaseDep) -> Response:
     """What the database holds: counts, sessions and bodies, sources, quarantine."""
-    return as_json(
-        lease, ("status",), models.Status, lambda: data(lease, ("status",), views.status_view)
-    )
+    return as_json(lease, ("status",), lambda: data(lease, ("status",), views.status_view))

@@ -41,7 +41,7 @@ def briefing_json(
 ) -> Response:
     """One series' session as a briefing: sponsors, joined and left, adoption, states."""
     key = ("briefing", series_id, session, _states(state))
-    return as_json(lease, key, Briefing, lambda: data(lease, key, briefing, *key[1:]))
+    return as_json(lease, key, lambda: data(lease, key, briefing, *key[1:]))
 
 
 @pages.get("/briefings")
