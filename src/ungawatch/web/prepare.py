@@ -22,14 +22,13 @@ from ungawatch.web.snapshots import PREPARE_SECONDS, Asked, Preparer, Snapshot
 def preparer(app: ASGIApp) -> Preparer:
     """A preparer replaying URLs through `app` on the snapshot being prepared.
 
-    What lives when it starts (the old version's views) and what it built when it ends (the
-    new version's) are put out of the cyclic garbage collector's sight (`gc.freeze`, as the
-    server does at start): otherwise each full collection the preparation's allocations set
-    off walks both versions' views, 60-115 ms during which no reader is answered. Over three
-    preparations of the benchmark's 180 URLs under 8 clients, readers' p95 went from 77 to
-    56 ms and the maximum from 260 to 139 ms. A retired version's views are still freed:
+    What lives when it starts (the old version's views) and what each replayed URL built
+    (the new version's) are put out of the cyclic garbage collector's sight (`gc.freeze`, as
+    the server does at start; a freeze only moves the collector's lists): otherwise each full
+    collection the preparation's allocations set off walks every view built so far, 60-160
+    ms during which no reader is answered. A retired version's views are still freed:
     closing it drops its cache, and they hold no reference cycles (the server's memory
-    stayed at 430-450 MB over eight versions)."""
+    stayed at 480-505 MB over eight versions, with a freeze after each URL)."""
 
     def prepare(snapshot: Snapshot, urls: list[Asked]) -> int:
         gc.freeze()
@@ -48,6 +47,7 @@ async def _replay(app: ASGIApp, snapshot: Snapshot, urls: list[Asked], deadline:
         if snapshot.retired or time.monotonic() > deadline:
             return done
         await app(_scope(snapshot, path, query), _no_body, _discard)
+        gc.freeze()  # what this URL built lives as long as the version
     return len(urls)
 
 

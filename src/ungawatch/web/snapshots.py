@@ -334,5 +334,16 @@ class SnapshotPool:
 
     def _close(self, snapshot: Snapshot) -> None:
         snapshot.root.close()
-        snapshot.cache.clear()
+        with snapshot.lock:
+            views, snapshot.cache = snapshot.cache, OrderedDict()
+        threading.Thread(target=_free, args=(views,), name="ungawatch-free", daemon=True).start()
         self.closed += 1
+
+
+def _free(views: OrderedDict[tuple[Any, ...], _Flight]) -> None:
+    """A closed version's views, dropped one at a time in a thread of their own. Clearing the
+    cache at once frees all its objects in one call that other threads cannot interrupt: 78 ms
+    under the pool's lock after a preparation of the benchmark's URLs, with no reader
+    answered meanwhile. Between two entries, the interpreter lets other threads run."""
+    while views:
+        views.popitem(last=False)
