@@ -1,9 +1,10 @@
-"""The JSON API under /api/v1: the library's answers, validated against the response models.
+"""The JSON API under /api/v1: the library's answers, in the shapes of the response models.
 
 Each route calls the same `web.views` function as its dashboard page, through the snapshot
 lease of the request; lists are paginated (`limit`, `offset`); figures also come as CSV
-(`format=csv`, the whole list). Answers are validated against the response models once per
-database version and kept serialized, so repeated requests cost no recomputation. The slow
+(`format=csv`, the whole list). Answers are serialized once per database version and kept,
+so repeated requests cost no recomputation; the response models document them in OpenAPI,
+and a test holds every answer to its model (see `web.responses.as_json`). The slow
 analyses (ideal points, a group's cohesion, the co-sponsorship network) answer 202 with
 `Retry-After` while the background worker computes them.
 """
