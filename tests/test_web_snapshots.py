@@ -7,6 +7,7 @@ import os
 import shutil
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -132,6 +133,30 @@ def test_a_new_version_is_served_once_prepared(tmp_path: Path) -> None:
     _until(lambda: pool.closed == 2)  # 1 once 3 was served, 2 once its preparation ended
     assert pool.opened == 3
     assert prepared[-1] == [("/series/x", b"sort=name"), ("/states/KOR", b"")]
+    pool.close()
+
+
+class _View:
+    """A stand-in for a computed view: something a weak reference can watch."""
+
+
+def test_a_closed_versions_views_are_freed(tmp_path: Path) -> None:
+    """Closing a version hands its views to a thread that drops them one at a time: they
+    are all freed, none while a request still reads that version."""
+    db = tmp_path / "served.duckdb"
+    _replace(db, 1)
+    pool = SnapshotPool(db)
+    with pool.lease() as held:
+        old = held.snapshot
+        views = [old.memo(("view", n), _View) for n in range(50)]
+        watched = [weakref.ref(view) for view in views]
+        del views
+        _replace(db, 2)
+        with pool.lease() as newer:
+            assert newer.snapshot is not old
+        assert pool.closed == 0 and all(ref() is not None for ref in watched)
+    _until(lambda: pool.closed == 1 and all(ref() is None for ref in watched))
+    assert not old.cache
     pool.close()
 
 
